@@ -1,0 +1,42 @@
+# The two commands of the README: `make run` and `make test`.
+# Both install what is missing (scripts/install-deps.sh), then build.
+BUILD_DIR ?= build
+JOBS ?= $(shell nproc)
+export CCACHE_BASEDIR := $(CURDIR)
+export CCACHE_NOHASHDIR := true
+
+.PHONY: run test deps build fuzz bench format tidy clean
+
+deps:
+	@./scripts/install-deps.sh
+
+$(BUILD_DIR)/CMakeCache.txt: | deps
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+run: build
+	$(BUILD_DIR)/services/ly/ly serve
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) fuzz
+
+# libFuzzer needs clang: a separate build tree holds only the fuzz targets.
+fuzz: deps
+	cmake -S . -B $(BUILD_DIR)-fuzz -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DLY_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build $(BUILD_DIR)-fuzz -j $(JOBS) --target fuzz_targets
+	./scripts/run-fuzzers.sh $(BUILD_DIR)-fuzz
+
+bench: build
+	./bench/run.sh $(BUILD_DIR)
+
+format:
+	find libs services bench tests -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+tidy: build
+	find libs services -name '*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
+
+clean:
+	rm -rf $(BUILD_DIR) $(BUILD_DIR)-fuzz

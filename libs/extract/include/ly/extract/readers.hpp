@@ -1,0 +1,34 @@
+// The format readers: bytes of one document type in, a CellGrid out.
+// Each validates its input and reports a typed error, never throws.
+#pragma once
+
+#include <cstddef>
+#include <string_view>
+
+#include "ly/base/result.hpp"
+#include "ly/extract/cell_grid.hpp"
+
+namespace ly::extract {
+
+struct ReaderLimits {
+    std::size_t max_uncompressed_bytes = 200u << 20;  // DOCX: refuse zip bombs
+    std::size_t max_zip_entries = 10000;
+    int max_pages = 50;
+};
+
+// DOCX: tables of word/document.xml (gridSpan, vMerge, paragraphs, shading,
+// text direction) and the paragraphs outside tables as loose lines.
+Result<CellGrid> ReadDocx(std::string_view bytes, const ReaderLimits& limits = {});
+
+// PDF with a text layer: Poppler word boxes; table structure from ruling
+// lines found in a rendering of the page, or from text alignment.
+// kEncrypted for password-protected files, kCorruptDocument for broken ones.
+Result<CellGrid> ReadPdf(std::string_view bytes, const ReaderLimits& limits = {});
+
+// Does the PDF have a text layer worth reading? (Scanned PDFs do not.)
+bool PdfHasTextLayer(std::string_view bytes);
+
+// Plain text / CSV: every line becomes a loose line (CSV cells joined by tabs).
+Result<CellGrid> ReadText(std::string_view bytes);
+
+}  // namespace ly::extract

@@ -1,0 +1,89 @@
+#include "ly/extract/extractor.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "ly/base/sha256.hpp"
+#include "ly/extract/interpreter.hpp"
+#include "ly/extract/sniff.hpp"
+#include "ly/timetable/validate.hpp"
+
+namespace ly::extract {
+
+namespace {
+
+std::string MegabytesText(std::size_t bytes) {
+    return std::to_string(static_cast<long long>(std::llround(static_cast<double>(bytes) / (1 << 20)))) + " MB";
+}
+
+Result<CellGrid> ReadByType(DocumentType type, std::string_view bytes, const ExtractOptions& options,
+                            std::string& source_type) {
+    switch (type) {
+        case DocumentType::kPdf:
+            source_type = "pdf";
+            if (!PdfHasTextLayer(bytes)) {
+                auto grid = ReadPdf(bytes, options.reader_limits);
+                if (!grid.ok()) return grid;  // corrupt or encrypted says so
+                return MakeError(ErrorCode::kUnsupportedType,
+                                 "this PDF has no text layer (a scan); scanned PDFs are not read yet");
+            }
+            return ReadPdf(bytes, options.reader_limits);
+        case DocumentType::kDocx:
+            source_type = "docx";
+            return ReadDocx(bytes, options.reader_limits);
+        case DocumentType::kText:
+            source_type = "text";
+            return ReadText(bytes);
+        default:
+            return MakeError(ErrorCode::kUnsupportedType,
+                             "unsupported document type: detected " + std::string(DocumentTypeName(type)) +
+                                 "; supported are PDF, DOCX and plain text or CSV");
+    }
+}
+
+}  // namespace
+
+Result<timetable::Timetable> Extract(std::string_view bytes, std::string filename, const ExtractOptions& options) {
+    if (bytes.empty()) return MakeError(ErrorCode::kEmpty, "the file is empty");
+    if (bytes.size() > options.max_file_bytes) {
+        return MakeError(ErrorCode::kTooLarge, "the file is " + MegabytesText(bytes.size()) + ", over the limit of " +
+                                                   MegabytesText(options.max_file_bytes));
+    }
+    timetable::Timetable result;
+    auto grid = ReadByType(Sniff(bytes), bytes, options, result.source.type);
+    if (!grid.ok()) return grid.error();
+
+    Interpretation interpretation = Interpret(*grid);
+    result.source.filename = std::move(filename);
+    result.source.sha256 = Sha256Hex(bytes);
+    result.source.pages = grid->pages;
+    result.metadata = std::move(interpretation.metadata);
+    result.blocks = std::move(interpretation.blocks);
+    timetable::SortBlocks(result.blocks);
+    result.warnings = std::move(grid->warnings);
+    for (auto& warning : interpretation.warnings) result.warnings.push_back(std::move(warning));
+    const auto validation = timetable::Validate(result.blocks);
+    result.warnings.insert(result.warnings.end(), validation.begin(), validation.end());
+
+    if (result.blocks.empty()) {
+        result.warnings.emplace_back("no timetable found in the document");
+        result.confidence = 0.0;
+    } else {
+        // Document confidence: the weakest-link mean of block confidences,
+        // scaled by how well the structure fitted.
+        double sum = 0;
+        double lowest = 1;
+        for (const auto& block : result.blocks) {
+            sum += block.confidence;
+            lowest = std::min(lowest, block.confidence);
+        }
+        const double mean = sum / static_cast<double>(result.blocks.size());
+        result.confidence = std::clamp((0.7 * mean + 0.3 * lowest) * interpretation.structure_score, 0.0, 1.0);
+    }
+    result.route = result.confidence >= options.validated_threshold ? "validated"
+                   : result.confidence >= options.llm_threshold     ? "llm"
+                                                                    : "review";
+    return result;
+}
+
+}  // namespace ly::extract

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every Debian package the project needs to build, test and run.
+# This is the one list: nothing else may be installed by hand. Safe to re-run;
+# it only calls apt-get when something is missing.
+set -euo pipefail
+
+packages=(
+    # toolchain
+    build-essential cmake ninja-build ccache pkg-config git python3
+    clang-14 libclang-rt-14-dev          # libFuzzer for the fuzz targets
+    clang-format clang-tidy
+    # libraries (see docs/architecture.md for who uses what)
+    libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+    libcli11-dev libspdlog-dev libfmt-dev
+    libpoppler-cpp-dev
+    libopencv-core-dev libopencv-imgproc-dev
+    libzip-dev libpugixml-dev zlib1g-dev
+    libssl-dev
+    # tests and benchmarks
+    libgtest-dev libgmock-dev libbenchmark-dev
+    poppler-utils curl
+    python3-docx python3-reportlab
+)
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,156 @@
+// The composition root: `ly extract FILE` runs the engine alone; `ly serve`
+// starts the service. Settings come from flags, then LY_* environment
+// variables, then defaults.
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "ly/extract/extractor.hpp"
+#include "ly/timetable/json.hpp"
+#include "ly/transport/server.hpp"
+
+namespace {
+
+// Exit codes of `ly extract`, one per kind of failure (documented in README).
+enum ExitCode {
+    kExitOk = 0,
+    kExitUsage = 2,
+    kExitNotFound = 3,
+    kExitEmpty = 4,
+    kExitUnsupported = 5,
+    kExitCorrupt = 6,
+    kExitEncrypted = 7,
+    kExitTooLarge = 8,
+    kExitInternal = 9,
+};
+
+int ExitCodeFor(ly::ErrorCode code) {
+    switch (code) {
+        case ly::ErrorCode::kNotFound:
+        case ly::ErrorCode::kIo: return kExitNotFound;
+        case ly::ErrorCode::kEmpty: return kExitEmpty;
+        case ly::ErrorCode::kUnsupportedType: return kExitUnsupported;
+        case ly::ErrorCode::kCorruptDocument: return kExitCorrupt;
+        case ly::ErrorCode::kEncrypted: return kExitEncrypted;
+        case ly::ErrorCode::kTooLarge: return kExitTooLarge;
+        case ly::ErrorCode::kInvalidArgument: return kExitUsage;
+        case ly::ErrorCode::kInternal: return kExitInternal;
+    }
+    return kExitInternal;
+}
+
+// Reads the file, refusing anything over `limit` before loading it.
+ly::Result<std::string> ReadFile(const std::string& path, std::size_t limit) {
+    std::error_code ec;
+    const auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) return ly::MakeError(ly::ErrorCode::kNotFound, "no such file: " + path);
+    if (!std::filesystem::is_regular_file(status)) {
+        return ly::MakeError(ly::ErrorCode::kNotFound, "not a regular file: " + path);
+    }
+    const auto size = std::filesystem::file_size(path, ec);
+    if (!ec && size > limit) {
+        return ly::MakeError(ly::ErrorCode::kTooLarge, path + " is " + std::to_string(size >> 20) +
+                                                           " MB, over the limit of " + std::to_string(limit >> 20) +
+                                                           " MB (--max-file-mb)");
+    }
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return ly::MakeError(ly::ErrorCode::kIo, "cannot open " + path);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+std::string TableText(const ly::timetable::Timetable& t) {
+    std::ostringstream out;
+    const auto& m = t.metadata;
+    for (const auto& [key, value] : {std::pair{"Title", &m.title}, {"School", &m.school}, {"Class", &m.class_name},
+                                     {"Teacher", &m.teacher}, {"Term", &m.term}, {"Week", &m.week}}) {
+        if (!value->empty()) out << key << ": " << *value << "\n";
+    }
+    out << std::left << std::setw(10) << "day" << std::setw(13) << "time" << std::setw(6) << "conf"
+        << "name  [notes]\n";
+    for (const auto& b : t.blocks) {
+        std::string time = ly::timetable::FormatTime(b.start) + "-" + (b.end ? ly::timetable::FormatTime(*b.end) : "");
+        out << std::setw(10) << ly::timetable::DayName(b.day) << std::setw(13) << time << std::setw(6)
+            << std::fixed << std::setprecision(2) << b.confidence << b.name;
+        if (!b.notes.empty()) out << "  [" << b.notes << "]";
+        out << "\n";
+    }
+    out << t.blocks.size() << " blocks, confidence " << std::setprecision(3) << t.confidence << ", route " << t.route
+        << "\n";
+    for (const auto& w : t.warnings) out << "warning: " << w << "\n";
+    return out.str();
+}
+
+int RunExtract(const std::string& path, const std::string& format, double max_file_mb) {
+    ly::extract::ExtractOptions options;
+    options.max_file_bytes = static_cast<std::size_t>(max_file_mb * (1 << 20));
+    auto bytes = ReadFile(path, options.max_file_bytes);
+    if (!bytes.ok()) {
+        std::cerr << "ly extract: " << bytes.error().message << "\n";
+        return ExitCodeFor(bytes.error().code);
+    }
+    auto result = ly::extract::Extract(*bytes, std::filesystem::path(path).filename().string(), options);
+    if (!result.ok()) {
+        std::cerr << "ly extract: " << path << ": " << result.error().message << "\n";
+        return ExitCodeFor(result.error().code);
+    }
+    if (format == "table") {
+        std::cout << TableText(*result);
+    } else {
+        std::cout << ly::timetable::ToJson(*result);
+    }
+    for (const auto& w : result->warnings) {
+        if (w == "no timetable found in the document") std::cerr << "ly extract: warning: " << w << "\n";
+    }
+    return kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"Learning Yogi timetable intake"};
+    app.require_subcommand(1);
+
+    double max_file_mb = 25;
+
+    auto* extract = app.add_subcommand("extract", "Extract the timetable of one document and print it");
+    std::string path;
+    std::string format = "json";
+    extract->add_option("file", path, "PDF, DOCX or text file")->required();
+    extract->add_option("--format", format, "json (timetable/v1) or table")
+        ->check(CLI::IsMember({"json", "table"}));
+    extract->add_option("--max-file-mb", max_file_mb, "Largest accepted file, in MB")
+        ->envname("LY_MAX_FILE_MB")
+        ->check(CLI::PositiveNumber);
+
+    auto* serve = app.add_subcommand("serve", "Start the HTTP service");
+    ly::transport::ServerOptions server;
+    std::string data_dir = "data";
+    serve->add_option("--port", server.port, "TCP port")->envname("LY_PORT");
+    serve->add_option("--address", server.address, "Address to listen on")->envname("LY_ADDRESS");
+    serve->add_option("--data-dir", data_dir, "Folder for the service's data")->envname("LY_DATA_DIR");
+    serve->add_option("--max-file-mb", max_file_mb, "Largest accepted upload, in MB")
+        ->envname("LY_MAX_FILE_MB")
+        ->check(CLI::PositiveNumber);
+    serve->add_option("--io-threads", server.io_threads, "HTTP I/O threads (0: one per core)")
+        ->envname("LY_IO_THREADS");
+    serve->add_option("--worker-threads", server.worker_threads, "Extraction threads (0: one per core)")
+        ->envname("LY_WORKER_THREADS");
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        const int code = app.exit(e);
+        return code == 0 ? kExitOk : kExitUsage;
+    }
+
+    if (*extract) return RunExtract(path, format, max_file_mb);
+    server.data_dir = data_dir;
+    server.extract.max_file_bytes = static_cast<std::size_t>(max_file_mb * (1 << 20));
+    return ly::transport::RunServer(server);
+}
