@@ -9,6 +9,11 @@ namespace {
 
 bool StartsWith(std::string_view bytes, std::string_view magic) { return bytes.substr(0, magic.size()) == magic; }
 
+// bytes[offset, offset + length) or "" when the input is shorter.
+std::string_view At(std::string_view bytes, std::size_t offset, std::size_t length) {
+    return offset + length <= bytes.size() ? bytes.substr(offset, length) : std::string_view();
+}
+
 // Valid UTF-8 with no control characters but tab/CR/LF/FF in the first 8 KB.
 bool LooksLikeText(std::string_view bytes) {
     if (StartsWith(bytes, "\xEF\xBB\xBF")) bytes.remove_prefix(3);
@@ -22,9 +27,9 @@ bool LooksLikeText(std::string_view bytes) {
             ++i;
             continue;
         }
-        int follow = c >= 0xF0 && c <= 0xF4 ? 3 : c >= 0xE0 ? 2 : c >= 0xC2 && c < 0xE0 ? 1 : -1;
+        const int follow = (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2 : (c >= 0xF0 && c <= 0xF4) ? 3 : -1;
         if (follow < 0) return false;
-        if (i + follow >= head.size()) break;  // a character cut by the 8 KB window
+        if (i + follow >= head.size()) return head.size() < bytes.size();  // cut by the window, or truncated
         for (int k = 1; k <= follow; ++k) {
             if ((static_cast<std::uint8_t>(head[i + k]) & 0xC0) != 0x80) return false;
         }
@@ -50,10 +55,10 @@ DocumentType Sniff(std::string_view bytes) {
     if (StartsWith(bytes, std::string_view("II*\0", 4)) || StartsWith(bytes, std::string_view("MM\0*", 4))) {
         return DocumentType::kTiff;
     }
-    if (StartsWith(bytes, "RIFF") && bytes.substr(8, 4) == "WEBP") return DocumentType::kWebp;
+    if (StartsWith(bytes, "RIFF") && At(bytes, 8, 4) == "WEBP") return DocumentType::kWebp;
     if (StartsWith(bytes, "BM") && bytes.size() > 26) return DocumentType::kBmp;
-    if (bytes.substr(4, 4) == "ftyp") {
-        const std::string_view brand = bytes.substr(8, 4);
+    if (At(bytes, 4, 4) == "ftyp") {
+        const std::string_view brand = At(bytes, 8, 4);
         for (std::string_view heif : {"heic", "heix", "hevc", "heim", "heis", "mif1", "msf1", "avif"}) {
             if (brand == heif) return DocumentType::kHeic;
         }
