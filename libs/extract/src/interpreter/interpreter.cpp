@@ -1,8 +1,115 @@
-// Placeholder until the interpreter lands.
+// The interpreter's top level: every table read as a day × time grid, or
+// failing that as a list; text outside tables read as a list and for
+// metadata; draft blocks turned into time blocks with a confidence.
 #include "ly/extract/interpreter.hpp"
+
+#include <algorithm>
+#include <set>
+#include <tuple>
+
+#include "interpreter/internal.hpp"
 
 namespace ly::extract {
 
-Interpretation Interpret(const CellGrid&) { return {}; }
+namespace {
+
+using interpreter::DraftBlock;
+
+// Confidence of one block: how sure the text is, times estimated from
+// geometry cost 10% each.
+double BlockConfidence(const DraftBlock& block) {
+    double confidence = block.text_confidence;
+    if (!block.start_exact) confidence *= 0.9;
+    if (block.end && !block.end_exact) confidence *= 0.9;
+    return confidence;
+}
+
+bool LooksLikeSchool(std::string_view text) {
+    std::string lower(text);
+    std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });
+    for (std::string_view word : {"school", "academy", "primary", "college", "infants", "juniors"}) {
+        if (lower.find(word) != std::string::npos) return true;
+    }
+    return false;
+}
+
+// Unlabelled text that still says something: a class code, a school's name,
+// or a title (the first such line).
+void ReadUnlabelled(const std::string& text, timetable::Metadata& metadata) {
+    if (text.empty() || text.size() > 80 || !interpreter::HasAlnum(text)) return;
+    if (timetable::ParseTimeRange(text) || timetable::ParseDay(text)) return;
+    if (interpreter::LooksLikeClassName(text)) {
+        if (metadata.class_name.empty()) metadata.class_name = text;
+    } else if (LooksLikeSchool(text)) {
+        if (metadata.school.empty()) metadata.school = text;
+    } else if (metadata.title.empty()) {
+        metadata.title = text;
+    }
+}
+
+}  // namespace
+
+Interpretation Interpret(const CellGrid& grid) {
+    Interpretation out;
+    std::vector<DraftBlock> drafts;
+    std::vector<std::string> metadata_candidates;
+    double structure_sum = 0;
+    int structure_count = 0;
+
+    for (const Table& table : grid.tables) {
+        interpreter::TableResult result = interpreter::ReadGridTable(table);
+        if (result.is_timetable) {
+            drafts.insert(drafts.end(), result.blocks.begin(), result.blocks.end());
+            out.warnings.insert(out.warnings.end(), result.warnings.begin(), result.warnings.end());
+            metadata_candidates.insert(metadata_candidates.end(), result.other_text.begin(), result.other_text.end());
+            structure_sum += result.structure_score;
+            ++structure_count;
+            continue;
+        }
+        interpreter::ListResult list = interpreter::ReadList(interpreter::TableRowsAsLines(table));
+        if (!list.blocks.empty()) {
+            structure_sum += 1.0;
+            ++structure_count;
+        }
+        drafts.insert(drafts.end(), list.blocks.begin(), list.blocks.end());
+        metadata_candidates.insert(metadata_candidates.end(), list.unused_lines.begin(), list.unused_lines.end());
+    }
+
+    std::vector<std::string> loose;
+    for (const TextLine& line : grid.loose_lines) loose.push_back(line.text);
+    interpreter::ListResult list = interpreter::ReadList(loose);
+    if (!list.blocks.empty()) {
+        structure_sum += 1.0;
+        ++structure_count;
+    }
+    drafts.insert(drafts.end(), list.blocks.begin(), list.blocks.end());
+
+    // Metadata: labelled lines first, then what unlabelled text suggests.
+    std::vector<std::string> unlabelled;
+    for (const std::string& text : list.unused_lines) {
+        if (!interpreter::ReadMetadataLine(text, out.metadata)) unlabelled.push_back(text);
+    }
+    for (const std::string& text : metadata_candidates) {
+        if (!interpreter::ReadMetadataLine(text, out.metadata)) unlabelled.push_back(text);
+    }
+    for (const std::string& text : unlabelled) ReadUnlabelled(text, out.metadata);
+
+    // The same block read twice (a table and its list copy) is kept once.
+    std::set<std::tuple<int, int, int, std::string>> seen;
+    for (const DraftBlock& draft : drafts) {
+        const auto key = std::tuple{static_cast<int>(draft.day), draft.start, draft.end.value_or(-1), draft.name};
+        if (!seen.insert(key).second) continue;
+        timetable::Timeblock block;
+        block.day = draft.day;
+        block.start = timetable::TimeOfDay{draft.start};
+        if (draft.end) block.end = timetable::TimeOfDay{*draft.end};
+        block.name = draft.name;
+        block.notes = draft.notes;
+        block.confidence = BlockConfidence(draft);
+        out.blocks.push_back(std::move(block));
+    }
+    out.structure_score = structure_count ? structure_sum / structure_count : 0.0;
+    return out;
+}
 
 }  // namespace ly::extract

@@ -1,0 +1,400 @@
+// Reading a table with days along one axis and times along the other.
+//
+// The table is turned, if needed, so that days label rows and times label
+// columns. Each body cell then gets its days from the day rows it covers and
+// its times from where its left and right edges fall on the time header: an
+// edge on a header column's edge takes that column's time exactly; an edge
+// inside a column is estimated from its position and rounded to 5 minutes.
+// A time written inside the cell wins over both.
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "interpreter/internal.hpp"
+
+namespace ly::extract::interpreter {
+
+namespace {
+
+using timetable::DayOfWeek;
+
+Table Transposed(const Table& table) {
+    Table out;
+    out.rows = table.cols;
+    out.cols = table.rows;
+    out.row_edges = table.col_edges;
+    out.col_edges = table.row_edges;
+    out.box = Box{table.box.y0, table.box.x0, table.box.y1, table.box.x1};
+    out.page = table.page;
+    out.cells.reserve(table.cells.size());
+    for (const Cell& cell : table.cells) {
+        Cell turned = cell;
+        turned.row = cell.col;
+        turned.col = cell.row;
+        turned.row_span = cell.col_span;
+        turned.col_span = cell.row_span;
+        turned.box = Box{cell.box.y0, cell.box.x0, cell.box.y1, cell.box.x1};
+        out.cells.push_back(std::move(turned));
+    }
+    return out;
+}
+
+struct DayRow {
+    int row_lo = 0, row_hi = 0;  // [lo, hi) of the table's rows
+    DayOfWeek day = DayOfWeek::kMonday;
+    int label_cell = -1;
+};
+
+struct DayAxis {
+    int label_col = -1;
+    std::vector<DayRow> days;
+    int distinct = 0;
+};
+
+// The column whose cells name the most distinct days.
+DayAxis FindDayColumn(const Table& table) {
+    DayAxis best;
+    for (int col = 0; col < table.cols; ++col) {
+        DayAxis axis;
+        axis.label_col = col;
+        std::set<DayOfWeek> seen;
+        for (std::size_t i = 0; i < table.cells.size(); ++i) {
+            const Cell& cell = table.cells[i];
+            if (cell.col != col) continue;
+            auto day = timetable::ParseDay(cell.Text());
+            if (!day) continue;
+            axis.days.push_back({cell.row, cell.row + cell.row_span, *day, static_cast<int>(i)});
+            seen.insert(*day);
+        }
+        axis.distinct = static_cast<int>(seen.size());
+        if (axis.distinct > best.distinct) best = std::move(axis);
+    }
+    std::sort(best.days.begin(), best.days.end(), [](const DayRow& a, const DayRow& b) { return a.row_lo < b.row_lo; });
+    return best;
+}
+
+struct HeaderTime {
+    int col_lo = 0, col_hi = 0;
+    int start = 0;
+    std::optional<int> end;
+    int cell = -1;
+};
+
+bool InDayRows(const DayAxis& axis, int row_lo, int row_hi) {
+    return std::any_of(axis.days.begin(), axis.days.end(),
+                       [&](const DayRow& d) { return row_lo < d.row_hi && d.row_lo < row_hi; });
+}
+
+// The row outside the day rows whose cells hold the most times.
+std::vector<HeaderTime> FindTimeHeader(const Table& table, const DayAxis& axis, int& header_row) {
+    std::vector<HeaderTime> best;
+    header_row = -1;
+    for (int row = 0; row < table.rows; ++row) {
+        if (InDayRows(axis, row, row + 1)) continue;
+        std::vector<HeaderTime> found;
+        for (std::size_t i = 0; i < table.cells.size(); ++i) {
+            const Cell& cell = table.cells[i];
+            if (cell.row != row || cell.col <= axis.label_col) continue;
+            auto range = timetable::ParseTimeRange(cell.Text());
+            if (!range) continue;
+            HeaderTime header{cell.col, cell.col + cell.col_span, range->start.minutes, std::nullopt,
+                              static_cast<int>(i)};
+            if (range->end) header.end = range->end->minutes;
+            found.push_back(header);
+        }
+        if (found.size() > best.size()) {
+            best = std::move(found);
+            header_row = row;
+        }
+    }
+    std::sort(best.begin(), best.end(), [](const HeaderTime& a, const HeaderTime& b) { return a.col_lo < b.col_lo; });
+    // A start-only header ends where the next one starts (TRUTH.md rule 4).
+    for (std::size_t i = 0; i + 1 < best.size(); ++i) {
+        if (!best[i].end && best[i + 1].start > best[i].start) best[i].end = best[i + 1].start;
+    }
+    return best;
+}
+
+// Maps a column edge (an index into col_edges) to a time. Knots sit on the
+// edges of header columns; between knots, time is interpolated by x.
+class TimeScale {
+public:
+    TimeScale(const Table& table, const std::vector<HeaderTime>& headers) : edges_(table.col_edges) {
+        for (const HeaderTime& h : headers) {
+            starts_.emplace(h.col_lo, h.start);
+            if (h.end) ends_.emplace(h.col_hi, *h.end);
+        }
+    }
+
+    struct Time {
+        int minutes = 0;
+        bool exact = true;
+    };
+
+    std::optional<Time> Start(int edge) const { return At(edge, starts_, ends_); }
+    std::optional<Time> End(int edge) const { return At(edge, ends_, starts_); }
+
+    bool Empty() const { return starts_.empty(); }
+    int FirstEdge() const { return starts_.begin()->first; }
+
+private:
+    std::optional<Time> At(int edge, const std::map<int, int>& preferred, const std::map<int, int>& other) const {
+        if (auto it = preferred.find(edge); it != preferred.end()) return Time{it->second, true};
+        if (auto it = other.find(edge); it != other.end()) return Time{it->second, true};
+        // Nearest knots either side: on the left, the time that carries on
+        // rightwards (a start); on the right, the time reached (an end).
+        std::optional<std::pair<int, int>> left, right;
+        for (const auto* knots : {&starts_, &ends_}) {
+            for (const auto& [knot_edge, minutes] : *knots) {
+                if (knot_edge < edge && (!left || knot_edge > left->first ||
+                                         (knot_edge == left->first && knots == &starts_))) {
+                    left = std::pair{knot_edge, minutes};
+                }
+                if (knot_edge > edge && (!right || knot_edge < right->first ||
+                                         (knot_edge == right->first && knots == &ends_))) {
+                    right = std::pair{knot_edge, minutes};
+                }
+            }
+        }
+        if (!left || !right) return std::nullopt;
+        const double x = Edge(edge), x0 = Edge(left->first), x1 = Edge(right->first);
+        if (x1 <= x0) return std::nullopt;
+        const double minutes = left->second + (x - x0) / (x1 - x0) * (right->second - left->second);
+        return Time{static_cast<int>(std::lround(minutes / 5.0)) * 5, false};
+    }
+
+    double Edge(int index) const {
+        if (edges_.empty()) return index;
+        return edges_[static_cast<std::size_t>(std::clamp(index, 0, static_cast<int>(edges_.size()) - 1))];
+    }
+
+    std::vector<double> edges_;
+    std::map<int, int> starts_;  // edge index → minutes
+    std::map<int, int> ends_;
+};
+
+// The lines of a cell with the byte range [begin, end) of its joined text
+// (lines joined by '\n') cut out.
+std::vector<TextLine> CutText(const std::vector<TextLine>& lines, std::size_t begin, std::size_t end) {
+    std::vector<TextLine> out;
+    std::size_t offset = 0;
+    for (const TextLine& line : lines) {
+        const std::size_t line_begin = offset, line_end = offset + line.text.size();
+        TextLine cut = line;
+        const std::size_t lo = std::clamp(begin, line_begin, line_end), hi = std::clamp(end, line_begin, line_end);
+        if (lo < hi) cut.text = line.text.substr(0, lo - line_begin) + " " + line.text.substr(hi - line_begin);
+        out.push_back(std::move(cut));
+        offset = line_end + 1;
+    }
+    return out;
+}
+
+// Body text that is not an event: a lone period number or a time label.
+bool IsLabelOnly(const std::string& text) {
+    const std::string alnum = AlnumOnly(text);
+    if (alnum.empty()) return true;
+    if (std::all_of(alnum.begin(), alnum.end(), [](char c) { return c >= '0' && c <= '9'; }) && alnum.size() <= 2) {
+        return true;
+    }
+    return timetable::ParseTimeRange(text).has_value();
+}
+
+std::vector<DayOfWeek> DaysCovered(const DayAxis& axis, int row_lo, int row_hi) {
+    std::vector<DayOfWeek> days;
+    for (const DayRow& d : axis.days) {
+        if (row_lo < d.row_hi && d.row_lo < row_hi &&
+            std::find(days.begin(), days.end(), d.day) == days.end()) {
+            days.push_back(d.day);
+        }
+    }
+    return days;
+}
+
+// Moves an estimated edge onto an exact neighbour: two cells side by side in
+// a day row meet at the same time.
+void SnapNeighbours(std::vector<DraftBlock>& blocks) {
+    constexpr int kMaxSnapMinutes = 15;
+    for (DraftBlock& a : blocks) {
+        for (const DraftBlock& b : blocks) {
+            if (&a == &b || a.day != b.day || a.time_hi != b.time_lo || a.time_hi < 0) continue;
+            if (a.end && !a.end_exact && b.start_exact && std::abs(*a.end - b.start) <= kMaxSnapMinutes) {
+                a.end = b.start;
+                a.end_exact = true;
+            }
+        }
+    }
+    for (DraftBlock& b : blocks) {
+        for (const DraftBlock& a : blocks) {
+            if (&a == &b || a.day != b.day || a.time_hi != b.time_lo || a.time_hi < 0) continue;
+            if (!b.start_exact && a.end && a.end_exact && std::abs(b.start - *a.end) <= kMaxSnapMinutes) {
+                b.start = *a.end;
+                b.start_exact = true;
+            }
+        }
+    }
+}
+
+TableResult ReadOriented(const Table& table, const DayAxis& axis) {
+    TableResult result;
+    int header_row = -1;
+    const std::vector<HeaderTime> headers = FindTimeHeader(table, axis, header_row);
+    const TimeScale scale(table, headers);
+
+    std::set<int> used;  // cells that are labels, headers or already read
+    for (const DayRow& d : axis.days) used.insert(d.label_cell);
+    for (const HeaderTime& h : headers) used.insert(h.cell);
+
+    // Body cells: right of the day labels, within the day rows.
+    std::vector<int> body;
+    for (std::size_t i = 0; i < table.cells.size(); ++i) {
+        const Cell& cell = table.cells[i];
+        if (used.count(static_cast<int>(i))) continue;
+        if (cell.col + cell.col_span <= axis.label_col + 1 || !InDayRows(axis, cell.row, cell.row + cell.row_span)) {
+            if (!cell.Empty()) result.other_text.push_back(CollapseSpaces(cell.Text()));
+            continue;
+        }
+        body.push_back(static_cast<int>(i));
+    }
+
+    auto add_blocks = [&](const std::vector<DayOfWeek>& days, int col_lo, int col_hi, std::string name,
+                          std::string notes, const std::optional<timetable::TimeRange>& in_cell,
+                          bool in_cell_has_end, double text_confidence) {
+        std::optional<TimeScale::Time> start, end;
+        if (in_cell) start = TimeScale::Time{in_cell->start.minutes, true};
+        if (!start) start = scale.Start(col_lo);
+        if (in_cell_has_end) end = TimeScale::Time{in_cell->end->minutes, true};
+        if (!end) end = scale.End(col_hi);
+        if (!start) return false;  // nothing on the time axis says when
+        for (DayOfWeek day : days) {
+            DraftBlock block;
+            block.day = day;
+            block.start = start->minutes;
+            block.start_exact = start->exact;
+            if (end && end->minutes > start->minutes) {
+                block.end = end->minutes;
+                block.end_exact = end->exact;
+            }
+            block.name = name;
+            block.notes = notes;
+            block.text_confidence = text_confidence;
+            block.time_lo = col_lo;
+            block.time_hi = col_hi;
+            result.blocks.push_back(std::move(block));
+        }
+        return true;
+    };
+
+    // A word spelled one letter per day row down a column (B-R-E-A-K).
+    std::map<std::pair<int, int>, std::vector<int>> by_column;
+    for (int i : body) {
+        const Cell& cell = table.cells[static_cast<std::size_t>(i)];
+        by_column[{cell.col, cell.col_span}].push_back(i);
+    }
+    for (auto& [column, cells] : by_column) {
+        std::sort(cells.begin(), cells.end(), [&](int a, int b) {
+            return table.cells[static_cast<std::size_t>(a)].row < table.cells[static_cast<std::size_t>(b)].row;
+        });
+        std::string word;
+        bool letters_only = true;
+        int row_lo = table.rows, row_hi = 0;
+        double confidence = 1.0;
+        for (int i : cells) {
+            const Cell& cell = table.cells[static_cast<std::size_t>(i)];
+            const std::string letters = AlnumOnly(cell.Text());
+            row_lo = std::min(row_lo, cell.row);
+            row_hi = std::max(row_hi, cell.row + cell.row_span);
+            confidence = std::min(confidence, cell.Confidence());
+            if (letters.empty()) continue;
+            if (letters.size() != 1 || !std::isalpha(static_cast<unsigned char>(letters[0]))) {
+                letters_only = false;
+                break;
+            }
+            word += letters;
+        }
+        if (!letters_only || word.size() < 3 || cells.size() < 3) continue;
+        const auto days = DaysCovered(axis, row_lo, row_hi);
+        if (add_blocks(days, column.first, column.first + column.second, word, "", std::nullopt, false, confidence)) {
+            for (int i : cells) used.insert(i);
+        }
+    }
+
+    for (int i : body) {
+        if (used.count(i)) continue;
+        const Cell& cell = table.cells[static_cast<std::size_t>(i)];
+        const std::string text = cell.Text();
+        if (IsLabelOnly(text)) continue;
+
+        std::vector<TextLine> lines = cell.lines;
+        std::optional<timetable::TimeRange> in_cell;
+        if (auto found = timetable::FindTimeRange(text)) {
+            in_cell = found->range;
+            lines = CutText(cell.lines, found->begin, found->end);
+        }
+        NameAndNotes split;
+        if (auto word = LettersAsWord(lines)) {
+            split.name = *word;
+        } else {
+            split = SplitNameAndNotes(lines);
+        }
+        if (!HasAlnum(split.name)) continue;
+        const auto days = DaysCovered(axis, cell.row, cell.row + cell.row_span);
+        const bool has_end = in_cell && in_cell->end.has_value();
+        if (!add_blocks(days, cell.col, cell.col + cell.col_span, split.name, split.notes, in_cell, has_end,
+                        cell.Confidence())) {
+            result.warnings.push_back("no time found for '" + split.name + "'");
+        }
+    }
+
+    SnapNeighbours(result.blocks);
+
+    // How well the table fitted: times along the header increase, and every
+    // day row has something in it.
+    int increasing = 0;
+    for (std::size_t i = 0; i + 1 < headers.size(); ++i) increasing += headers[i + 1].start > headers[i].start;
+    const double order = headers.size() > 1 ? static_cast<double>(increasing) / (headers.size() - 1) : 1.0;
+    std::set<DayOfWeek> days_with_blocks, days_found;
+    for (const DraftBlock& b : result.blocks) days_with_blocks.insert(b.day);
+    for (const DayRow& d : axis.days) days_found.insert(d.day);
+    const double coverage = days_found.empty() ? 0.0 : static_cast<double>(days_with_blocks.size()) / days_found.size();
+    result.structure_score = order * coverage;
+    if (order < 1.0) result.warnings.emplace_back("header times do not increase from left to right");
+    result.is_timetable = !result.blocks.empty();
+    return result;
+}
+
+}  // namespace
+
+TableResult ReadGridTable(const Table& table) {
+    const DayAxis day_column = FindDayColumn(table);
+    const Table turned = Transposed(table);
+    const DayAxis day_row = FindDayColumn(turned);
+    if (std::max(day_column.distinct, day_row.distinct) < 2) return {};
+    // Days down a column: read as is. Days across a row: turn the table.
+    if (day_column.distinct >= day_row.distinct) return ReadOriented(table, day_column);
+    return ReadOriented(turned, day_row);
+}
+
+std::vector<std::string> TableRowsAsLines(const Table& table) {
+    std::vector<std::string> lines;
+    for (int row = 0; row < table.rows; ++row) {
+        std::vector<const Cell*> cells;
+        for (const Cell& cell : table.cells) {
+            if (cell.row <= row && row < cell.row + cell.row_span) cells.push_back(&cell);
+        }
+        std::sort(cells.begin(), cells.end(), [](const Cell* a, const Cell* b) { return a->col < b->col; });
+        std::string line;
+        for (const Cell* cell : cells) {
+            const std::string text = CollapseSpaces(cell->Text());
+            if (text.empty()) continue;
+            // A merged cell's text is read once, except a day, which labels every row it spans.
+            if (cell->row != row && !timetable::ParseDay(cell->Text())) continue;
+            if (!line.empty()) line += '\t';
+            line += text;
+        }
+        if (!line.empty()) lines.push_back(std::move(line));
+    }
+    return lines;
+}
+
+}  // namespace ly::extract::interpreter

@@ -1,0 +1,85 @@
+// Pieces of the interpreter, shared by its source files only.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ly/extract/cell_grid.hpp"
+#include "ly/extract/interpreter.hpp"
+#include "ly/timetable/time_parse.hpp"
+
+namespace ly::extract::interpreter {
+
+// --- text helpers (cell_text.cpp) ---
+
+// Collapses runs of white space to one space and trims.
+std::string CollapseSpaces(std::string_view text);
+
+// True when the text holds at least one letter or digit (a smiley does not).
+bool HasAlnum(std::string_view text);
+
+// The text's letters and digits only, e.g. "B." → "B".
+std::string AlnumOnly(std::string_view text);
+
+// A cell's text split into the event's name and its notes. Lines are joined
+// into the name unless something marks the next line as secondary: a
+// different colour or emphasis, a name line ending in ':', a line that is
+// all parentheses, or an author's paragraph break (DOCX).
+struct NameAndNotes {
+    std::string name;
+    std::string notes;
+};
+NameAndNotes SplitNameAndNotes(const std::vector<TextLine>& lines);
+
+// A cell whose lines are single letters ("B\nR\nE\nA\nK") read as one word.
+std::optional<std::string> LettersAsWord(const std::vector<TextLine>& lines);
+
+// Metadata written as "Class: 4M  Teacher: Mrs Patel". Returns true when the
+// line held at least one labelled value.
+bool ReadMetadataLine(std::string_view line, timetable::Metadata& metadata);
+
+// A short class code standing alone ("4M", "2EJ", "Year 3", "Class 5B").
+bool LooksLikeClassName(std::string_view text);
+
+// --- readers of structure ---
+
+// A block before its times are final. Times are minutes; exact is false when
+// a time was estimated from geometry.
+struct DraftBlock {
+    timetable::DayOfWeek day = timetable::DayOfWeek::kMonday;
+    int start = 0;
+    std::optional<int> end;
+    bool start_exact = true;
+    bool end_exact = true;
+    std::string name;
+    std::string notes;
+    double text_confidence = 1.0;
+    // Where the block came from in a grid: the slot range along the time
+    // axis, used to snap neighbours together. -1 for list lines.
+    int time_lo = -1, time_hi = -1;
+};
+
+struct TableResult {
+    bool is_timetable = false;  // a day axis and a time axis were found
+    std::vector<DraftBlock> blocks;
+    double structure_score = 0.0;
+    std::vector<std::string> warnings;
+    std::vector<std::string> other_text;  // titles and remarks, for metadata
+};
+
+// A table with days along one axis and times along the other.
+TableResult ReadGridTable(const Table& table);
+
+// Lines of a list timetable ("Monday" then "09:00 - 09:15  Registration").
+struct ListResult {
+    std::vector<DraftBlock> blocks;
+    std::vector<std::string> unused_lines;  // candidates for metadata
+};
+ListResult ReadList(const std::vector<std::string>& lines);
+
+// A table that is not a grid, read row by row as list lines.
+std::vector<std::string> TableRowsAsLines(const Table& table);
+
+}  // namespace ly::extract::interpreter

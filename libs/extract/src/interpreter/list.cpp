@@ -1,0 +1,214 @@
+// Reading list timetables: a day heading, then one line per event with its
+// time ("09:00 - 09:15  Registration", "Registration 9.00-9.15"), or rows of
+// a CSV ("Monday,09:00,09:15,Registration").
+#include <algorithm>
+#include <cctype>
+
+#include "interpreter/internal.hpp"
+
+namespace ly::extract::interpreter {
+
+namespace {
+
+using timetable::DayOfWeek;
+
+std::vector<std::string> SplitFields(const std::string& line) {
+    std::vector<std::string> fields;
+    std::size_t pos = 0;
+    while (pos <= line.size()) {
+        std::size_t tab = line.find('\t', pos);
+        if (tab == std::string::npos) tab = line.size();
+        std::string field = CollapseSpaces(line.substr(pos, tab - pos));
+        if (!field.empty()) fields.push_back(std::move(field));
+        pos = tab + 1;
+    }
+    return fields;
+}
+
+// "Monday", "Monday, Tuesday & Thursday", "Mon - Fri", "Monday to Friday".
+std::vector<DayOfWeek> ParseDayList(std::string text) {
+    while (!text.empty() && (text.back() == ':' || text.back() == ' ')) text.pop_back();
+    if (auto day = timetable::ParseDay(text)) return {*day};
+    // Split on separators and words that join days.
+    std::vector<std::string> parts;
+    std::vector<bool> range_after;  // part i is followed by a range separator
+    std::string current;
+    auto flush = [&](bool range) {
+        std::string part = CollapseSpaces(current);
+        current.clear();
+        if (part.empty()) return;
+        parts.push_back(std::move(part));
+        range_after.push_back(range);
+    };
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == ',' || c == '&' || c == '/' || c == '+' || c == ';') {
+            flush(false);
+        } else if (c == '-' || text.compare(i, 3, "\xE2\x80\x93") == 0 || text.compare(i, 3, "\xE2\x80\x94") == 0) {
+            flush(true);
+            if (c != '-') i += 2;
+        } else if (text.compare(i, 5, " and ") == 0) {
+            flush(false);
+            i += 4;
+        } else if (text.compare(i, 4, " to ") == 0) {
+            flush(true);
+            i += 3;
+        } else {
+            current += c;
+        }
+    }
+    flush(false);
+    if (parts.size() < 2) return {};
+    std::vector<DayOfWeek> days;
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        auto day = timetable::ParseDay(parts[i]);
+        if (!day) return {};
+        if (i > 0 && range_after[i - 1] && !days.empty()) {
+            for (int d = static_cast<int>(days.back()) + 1; d < static_cast<int>(*day); ++d) {
+                days.push_back(static_cast<DayOfWeek>(d));
+            }
+        }
+        days.push_back(*day);
+    }
+    return days;
+}
+
+std::string TrimSeparators(std::string text) {
+    auto is_separator = [](unsigned char c) {
+        return c == ' ' || c == '\t' || c == '-' || c == ':' || c == '|' || c == '*' || c == ',' || c == ';';
+    };
+    // Leading and trailing separators, including en/em dashes and bullets (UTF-8).
+    bool changed = true;
+    while (changed && !text.empty()) {
+        changed = false;
+        if (is_separator(static_cast<unsigned char>(text.front()))) {
+            text.erase(0, 1);
+            changed = true;
+        } else if (text.rfind("\xE2\x80\x93", 0) == 0 || text.rfind("\xE2\x80\x94", 0) == 0 ||
+                   text.rfind("\xE2\x80\xA2", 0) == 0) {
+            text.erase(0, 3);
+            changed = true;
+        }
+        if (!text.empty() && is_separator(static_cast<unsigned char>(text.back()))) {
+            text.pop_back();
+            changed = true;
+        } else if (text.size() >= 3 && (text.ends_with("\xE2\x80\x93") || text.ends_with("\xE2\x80\x94"))) {
+            text.erase(text.size() - 3);
+            changed = true;
+        }
+    }
+    return text;
+}
+
+struct TimedLine {
+    timetable::TimeRange range;
+    std::string rest;  // the line without its time, fields still tab-separated
+};
+
+// A time at the start or end of the line; in CSV rows, start and end may be
+// two fields ("09:00\t09:15\tRegistration").
+std::optional<TimedLine> FindLineTime(const std::string& line) {
+    auto found = timetable::FindTimeRange(line);
+    if (!found) return std::nullopt;
+    TimedLine timed{found->range, line.substr(0, found->begin) + "\t" + line.substr(found->end)};
+    if (!timed.range.end) {
+        // An end time in the next field.
+        std::string after = line.substr(found->end);
+        const std::size_t first = after.find_first_not_of(" \t-");
+        if (first != std::string::npos) {
+            if (auto next = timetable::FindTimeRange(after.substr(first)); next && next->begin == 0 && !next->range.end &&
+                                                                          next->range.start > timed.range.start) {
+                timed.range.end = next->range.start;
+                timed.rest = line.substr(0, found->begin) + "\t" + after.substr(first + next->end);
+            }
+        }
+    }
+    return timed;
+}
+
+}  // namespace
+
+ListResult ReadList(const std::vector<std::string>& lines) {
+    ListResult result;
+    std::vector<DayOfWeek> current_days;
+    std::optional<timetable::TimeRange> pending;  // a time line waiting for its name
+    std::vector<DraftBlock> blocks;
+
+    auto emit = [&](const std::vector<DayOfWeek>& days, const timetable::TimeRange& range, std::string name,
+                    std::string notes) {
+        for (DayOfWeek day : days) {
+            DraftBlock block;
+            block.day = day;
+            block.start = range.start.minutes;
+            if (range.end && range.end->minutes > range.start.minutes) block.end = range.end->minutes;
+            block.name = name;
+            block.notes = notes;
+            blocks.push_back(std::move(block));
+        }
+    };
+
+    for (const std::string& raw : lines) {
+        std::vector<std::string> fields = SplitFields(raw);
+        if (fields.empty()) continue;
+        const std::string whole = CollapseSpaces(raw);
+        if (auto days = ParseDayList(whole); !days.empty()) {
+            current_days = days;
+            pending.reset();
+            continue;
+        }
+        std::vector<DayOfWeek> line_days = current_days;
+        std::string line = raw;
+        // A leading day field: "Monday\t09:00\t09:15\tMaths" or "Mon 9:00 Maths".
+        if (auto days = ParseDayList(fields[0]); !days.empty() && fields.size() > 1) {
+            line_days = days;
+            line = raw.substr(raw.find(fields[0]) + fields[0].size());
+        }
+        auto timed = FindLineTime(line);
+        if (!timed) {
+            const std::string name = TrimSeparators(CollapseSpaces(line));
+            if (pending && !line_days.empty() && HasAlnum(name)) {
+                emit(line_days, *pending, name, "");
+                pending.reset();
+            } else if (!name.empty()) {
+                result.unused_lines.push_back(whole);
+            }
+            continue;
+        }
+        std::vector<std::string> rest = SplitFields(timed->rest);
+        for (std::string& field : rest) field = TrimSeparators(field);
+        rest.erase(std::remove_if(rest.begin(), rest.end(), [](const std::string& f) { return !HasAlnum(f); }),
+                   rest.end());
+        if (line_days.empty()) {
+            result.unused_lines.push_back(whole);
+            continue;
+        }
+        if (rest.empty()) {
+            pending = timed->range;
+            continue;
+        }
+        std::string notes;
+        for (std::size_t i = 1; i < rest.size(); ++i) notes += (notes.empty() ? "" : " ") + rest[i];
+        emit(line_days, timed->range, rest[0], notes);
+        pending.reset();
+    }
+
+    // Start-only lines: in a list of ranges they are instants (a bell); in a
+    // list of start times each runs until the next one starts.
+    const auto with_end = std::count_if(blocks.begin(), blocks.end(), [](const DraftBlock& b) { return b.end; });
+    if (with_end * 2 < static_cast<long>(blocks.size())) {
+        for (DraftBlock& block : blocks) {
+            if (block.end) continue;
+            std::optional<int> next;
+            for (const DraftBlock& other : blocks) {
+                if (other.day == block.day && other.start > block.start && (!next || other.start < *next)) {
+                    next = other.start;
+                }
+            }
+            block.end = next;
+        }
+    }
+    result.blocks = std::move(blocks);
+    return result;
+}
+
+}  // namespace ly::extract::interpreter
