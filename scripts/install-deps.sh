@@ -18,7 +18,7 @@ packages=(
     libssl-dev
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev
-    poppler-utils curl
+    poppler-utils curl time
     python3-docx python3-reportlab
 )
 

@@ -145,8 +145,9 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
-        const int code = app.exit(e);
-        return code == 0 ? kExitOk : kExitUsage;
+        if (e.get_exit_code() == 0) return app.exit(e);  // --help
+        std::cerr << "ly: " << e.what() << " (see ly --help)\n";
+        return kExitUsage;
     }
 
     if (*extract) return RunExtract(path, format, max_file_mb);
