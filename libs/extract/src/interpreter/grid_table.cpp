@@ -369,10 +369,17 @@ TableResult ReadGridTable(const Table& table) {
     const DayAxis day_column = FindDayColumn(table);
     const Table turned = Transposed(table);
     const DayAxis day_row = FindDayColumn(turned);
-    if (std::max(day_column.distinct, day_row.distinct) < 2) return {};
+    if (std::max(day_column.distinct, day_row.distinct) < 1) return {};
     // Days down a column: read as is. Days across a row: turn the table.
-    if (day_column.distinct >= day_row.distinct) return ReadOriented(table, day_column);
-    return ReadOriented(turned, day_row);
+    const bool turn = day_row.distinct > day_column.distinct;
+    const Table& oriented = turn ? turned : table;
+    const DayAxis& axis = turn ? day_row : day_column;
+    // One day alone could be a stray word; it needs a real time header.
+    if (axis.distinct < 2) {
+        int header_row = -1;
+        if (FindTimeHeader(oriented, axis, header_row).size() < 2) return {};
+    }
+    return ReadOriented(oriented, axis);
 }
 
 std::vector<std::string> TableRowsAsLines(const Table& table) {

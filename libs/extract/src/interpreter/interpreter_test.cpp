@@ -108,7 +108,8 @@ Case Load(const fs::path& path) {
     std::vector<std::vector<std::string>> rows;
     std::vector<double> widths;
     auto flush_table = [&] {
-        if (!rows.empty()) result.grid.tables.push_back(BuildTable(rows, widths));
+        if (rows.empty()) return;
+        result.grid.tables.push_back(BuildTable(rows, widths));
         rows.clear();
         widths.clear();
     };
