@@ -41,3 +41,8 @@ for doc in "${docs[@]}"; do
     printf '%-44s %6d ms %6d MB %8s %s\n' "${name:0:44}" $((median / 1000)) $((rss / 1024)) "$f1" "($status)"
 done
 echo "median of $runs runs of 'ly extract FILE' each (wall time, includes process start)"
+
+echo
+echo "in-process engine time (Google Benchmark, median of 5 repetitions):"
+"$build/bench/extract_benchmark" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true 2>/dev/null |
+    grep -E "_median|^Benchmark|^---"

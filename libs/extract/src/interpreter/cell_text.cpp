@@ -186,6 +186,50 @@ bool ReadMetadataLine(std::string_view line, timetable::Metadata& metadata) {
     return !found.empty();
 }
 
+namespace {
+
+std::vector<std::string_view> Words(std::string_view text) {
+    std::vector<std::string_view> words;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        while (pos < text.size() && !IsAsciiAlnum(text[pos])) ++pos;
+        std::size_t end = pos;
+        while (end < text.size() && (IsAsciiAlnum(text[end]) || text[end] == '/')) ++end;
+        if (end > pos) words.push_back(text.substr(pos, end - pos));
+        pos = end;
+    }
+    return words;
+}
+
+bool IsNumber(std::string_view word) {
+    return !word.empty() && std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+}  // namespace
+
+void ReadEmbeddedMetadata(std::string_view text, timetable::Metadata& metadata) {
+    const std::vector<std::string_view> words = Words(text);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const std::string word = ToLower(words[i]);
+        const bool has_next = i + 1 < words.size();
+        if (metadata.class_name.empty() && has_next && (word == "class" || word == "form") &&
+            words[i + 1].size() <= 4 && HasAlnum(words[i + 1]) && std::isdigit(static_cast<unsigned char>(words[i + 1][0]))) {
+            metadata.class_name = std::string(words[i + 1]);
+        } else if (metadata.class_name.empty() && has_next && (word == "year" || word == "yr") && IsNumber(words[i + 1]) &&
+                   words[i + 1].size() <= 2) {
+            metadata.class_name = "Year " + std::string(words[i + 1]);
+        } else if (metadata.term.empty() &&
+                   (word == "autumn" || word == "spring" || word == "summer" || word == "fall" || word == "winter")) {
+            // The season, then an optional half number and year: "Autumn 2 2024", "Summer 2025".
+            std::size_t last = i;
+            while (last + 1 < words.size() && last < i + 2 && IsNumber(words[last + 1])) ++last;
+            const std::size_t begin = static_cast<std::size_t>(words[i].data() - text.data());
+            const std::size_t end = static_cast<std::size_t>(words[last].data() + words[last].size() - text.data());
+            metadata.term = std::string(text.substr(begin, end - begin));
+        }
+    }
+}
+
 bool LooksLikeClassName(std::string_view text) {
     text = Trim(text);
     if (text.empty() || text.size() > 12) return false;

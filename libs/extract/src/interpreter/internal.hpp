@@ -40,6 +40,10 @@ std::optional<std::string> LettersAsWord(const std::vector<TextLine>& lines);
 // line held at least one labelled value.
 bool ReadMetadataLine(std::string_view line, timetable::Metadata& metadata);
 
+// Class and term written inside a title: "Class 2K Timetable – Summer 2025"
+// gives class "2K" and term "Summer 2025". Fills only empty fields.
+void ReadEmbeddedMetadata(std::string_view text, timetable::Metadata& metadata);
+
 // A short class code standing alone ("4M", "2EJ", "Year 3", "Class 5B").
 bool LooksLikeClassName(std::string_view text);
 

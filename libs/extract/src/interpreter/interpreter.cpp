@@ -44,6 +44,7 @@ void ReadUnlabelled(const std::string& text, timetable::Metadata& metadata) {
         if (metadata.school.empty()) metadata.school = text;
     } else if (metadata.title.empty()) {
         metadata.title = text;
+        interpreter::ReadEmbeddedMetadata(text, metadata);
     }
 }
 

@@ -100,6 +100,29 @@ std::string TrimSeparators(std::string text) {
     return text;
 }
 
+// At the start of a list line, bare hours are times too ("12-1 Lunch",
+// "9 - 10 Maths"), which FindTimeRange does not take from running text.
+std::optional<timetable::FoundTime> LeadingBareRange(const std::string& line) {
+    const std::size_t begin = line.find_first_not_of(" \t");
+    if (begin == std::string::npos) return std::nullopt;
+    // Up to three leading tokens, longest first.
+    std::vector<std::size_t> token_ends;
+    std::size_t pos = begin;
+    while (token_ends.size() < 3 && pos < line.size()) {
+        std::size_t end = line.find_first_of(" \t", pos);
+        if (end == std::string::npos) end = line.size();
+        token_ends.push_back(end);
+        pos = line.find_first_not_of(" \t", end);
+        if (pos == std::string::npos) break;
+    }
+    for (auto it = token_ends.rbegin(); it != token_ends.rend(); ++it) {
+        if (auto range = timetable::ParseTimeRange(std::string_view(line).substr(begin, *it - begin))) {
+            return timetable::FoundTime{*range, begin, *it};
+        }
+    }
+    return std::nullopt;
+}
+
 struct TimedLine {
     timetable::TimeRange range;
     std::string rest;  // the line without its time, fields still tab-separated
@@ -109,6 +132,7 @@ struct TimedLine {
 // two fields ("09:00\t09:15\tRegistration").
 std::optional<TimedLine> FindLineTime(const std::string& line) {
     auto found = timetable::FindTimeRange(line);
+    if (!found) found = LeadingBareRange(line);
     if (!found) return std::nullopt;
     TimedLine timed{found->range, line.substr(0, found->begin) + "\t" + line.substr(found->end)};
     if (!timed.range.end) {
