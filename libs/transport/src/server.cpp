@@ -1,13 +1,138 @@
-// Placeholder until the HTTP server lands.
+// `ly serve`: the composition of the HTTP server — data directory, threads,
+// signals and graceful shutdown. Requests themselves are http_server.cpp's.
 #include "ly/transport/server.hpp"
 
-#include <iostream>
+#include <algorithm>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <condition_variable>
+#include <csignal>
+#include <exception>
+#include <mutex>
+#include <system_error>
+#include <thread>
+#include <vector>
+
+#include "api.hpp"
+#include "http_server.hpp"
+#include "log_line.hpp"
 
 namespace ly::transport {
 
-int RunServer(const ServerOptions&) {
-    std::cerr << "ly serve: not built yet\n";
-    return 1;
+namespace {
+
+int ThreadCount(int requested) {
+    if (requested > 0) return requested;
+    return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+Status EnsureDirectory(const std::filesystem::path& dir) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return MakeError(ErrorCode::kIo, "cannot create the data directory " + dir.string() + ": " + ec.message());
+    if (!std::filesystem::is_directory(dir, ec)) {
+        return MakeError(ErrorCode::kIo, "the data directory " + dir.string() + " exists but is not a directory");
+    }
+    return Ok{};
+}
+
+// Runs the io_context until it has no work left; a handler that throws is
+// logged and the loop goes on.
+void RunLoop(boost::asio::io_context& io_context) {
+    for (;;) {
+        try {
+            io_context.run();
+            return;
+        } catch (const std::exception& e) {
+            WriteLogLine(EventLogLine("error", std::string("uncaught exception in the I/O loop: ") + e.what()));
+        }
+    }
+}
+
+std::string Url(const std::string& address, unsigned short port) {
+    const bool ipv6 = address.find(':') != std::string::npos;
+    return "http://" + (ipv6 ? "[" + address + "]" : address) + ":" + std::to_string(port);
+}
+
+}  // namespace
+
+int RunServer(const ServerOptions& options) {
+    if (auto made = EnsureDirectory(options.data_dir); !made.ok()) {
+        WriteLogLine(EventLogLine("error", "ly serve: " + made.error().message));
+        return 1;
+    }
+    const int io_threads = ThreadCount(options.io_threads);
+    const int worker_threads = ThreadCount(options.worker_threads);
+
+    boost::asio::io_context io_context(io_threads);
+    boost::asio::thread_pool workers(static_cast<std::size_t>(worker_threads));
+    HttpSettings settings;
+    settings.header_timeout = options.header_timeout;
+    settings.body_timeout = options.body_timeout;
+    HttpServer server(io_context, workers, MakeApiRouter(options.extract), settings);
+
+    const auto port = server.Listen(options.address, options.port);
+    if (!port.ok()) {
+        WriteLogLine(EventLogLine("error", "ly serve: " + port.error().message));
+        workers.join();
+        return 1;
+    }
+
+    // The first SIGINT/SIGTERM starts a graceful stop; a watchdog drops what
+    // is still open after shutdown_timeout.
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool stop_requested = false;
+    bool finished = false;
+    bool dropped = false;
+    boost::asio::signal_set signals(io_context, SIGINT, SIGTERM);
+    signals.async_wait([&](const boost::system::error_code& ec, int signal_number) {
+        if (ec) return;
+        WriteLogLine(EventLogLine("info", "stopping: finishing requests in flight",
+                                  {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"},
+                                   {"open_connections", server.OpenConnections()}}));
+        server.Shutdown();
+        {
+            const std::lock_guard lock(mutex);
+            stop_requested = true;
+        }
+        changed.notify_all();
+    });
+    std::thread watchdog([&] {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return stop_requested || finished; });
+        if (finished || changed.wait_for(lock, options.shutdown_timeout, [&] { return finished; })) return;
+        dropped = true;
+        WriteLogLine(EventLogLine(
+            "warn", "shutdown timeout: dropping open connections",
+            {{"open_connections", server.OpenConnections()}, {"timeout_s", options.shutdown_timeout.count()}}));
+        io_context.stop();
+    });
+
+    WriteLogLine(EventLogLine("info", "listening on " + Url(options.address, *port),
+                              {{"address", options.address},
+                               {"port", *port},
+                               {"io_threads", io_threads},
+                               {"worker_threads", worker_threads},
+                               {"data_dir", options.data_dir.string()}}));
+
+    std::vector<std::thread> threads;
+    threads.reserve(static_cast<std::size_t>(io_threads - 1));
+    for (int i = 1; i < io_threads; ++i) threads.emplace_back([&io_context] { RunLoop(io_context); });
+    RunLoop(io_context);
+    for (auto& thread : threads) thread.join();
+
+    {
+        const std::lock_guard lock(mutex);
+        finished = true;
+    }
+    changed.notify_all();
+    watchdog.join();
+    if (dropped) workers.stop();  // queued extractions have no one left to answer
+    workers.join();
+    WriteLogLine(EventLogLine("info", "stopped"));
+    return 0;
 }
 
 }  // namespace ly::transport

@@ -1,0 +1,61 @@
+// Routes (method, path) to pure handlers, answers 404 and 405 itself, and
+// tells the session where a handler runs and how large a body it accepts.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ly/transport/http.hpp"
+
+namespace ly::transport {
+
+using Handler = std::function<Response(const Request&)>;
+
+// Where the session runs a handler: cheap ones on the I/O thread, CPU-heavy
+// ones (extraction) on the worker pool so I/O threads never block.
+enum class Execution { kInline, kWorkerPool };
+
+inline constexpr std::size_t kDefaultMaxBodyBytes = 1u << 20;
+
+struct RouteOptions {
+    Execution execution = Execution::kInline;
+    // Bodies over this are refused with 413 before they are read in full.
+    std::size_t max_body_bytes = kDefaultMaxBodyBytes;
+};
+
+struct Route {
+    std::string method;
+    std::string pattern;  // "/api/v1/documents/{id}"
+    std::vector<std::string> segments;
+    Handler handler;
+    RouteOptions options;
+};
+
+struct RouteMatch {
+    const Route* route = nullptr;  // null: `problem` is the 404 or 405 answer
+    Params path_params;
+    Response problem;
+};
+
+class Router {
+  public:
+    // `pattern` is a path whose segments are literal or "{name}".
+    Router& Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
+
+    // HEAD falls back to the GET route of the same path.
+    RouteMatch Find(std::string_view method, std::string_view path) const;
+
+    // Runs the route's handler; an exception becomes a 500 that leaks nothing.
+    static Response Invoke(const Route& route, const Request& request);
+
+    // Find, then Invoke: the whole answer to a request, without a socket.
+    Response Handle(Request request) const;
+
+  private:
+    std::vector<Route> routes_;
+};
+
+}  // namespace ly::transport

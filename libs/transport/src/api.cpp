@@ -1,0 +1,125 @@
+#include "api.hpp"
+
+#include <limits>
+#include <optional>
+
+#include "ly/timetable/json.hpp"
+#include "ly/transport/problem.hpp"
+#include "multipart.hpp"
+
+namespace ly::transport {
+
+namespace {
+
+constexpr std::string_view kFileField = "file";
+constexpr std::string_view kDefaultFilename = "upload";
+constexpr std::size_t kMaxFilenameBytes = 255;
+
+struct Upload {
+    std::string_view bytes;
+    std::string filename;
+};
+
+std::string_view Trim(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+// The name the client gave the raw body: X-Filename, then ?filename=.
+std::string_view RawFilename(const Request& request) {
+    if (const auto header = request.headers.Get("X-Filename"); !header.empty()) return header;
+    return request.QueryParam("filename").value_or(std::string_view());
+}
+
+// Finds the upload inside the request; on failure, the answer to send.
+std::optional<Response> FindUpload(const Request& request, Upload& upload) {
+    const std::string_view content_type = request.headers.Get("Content-Type");
+    auto media = ParseHeaderValue(content_type);
+    const bool multipart = media.ok() ? media->value == "multipart/form-data"
+                                      : Trim(content_type.substr(0, content_type.find(';'))).starts_with("multipart/");
+    if (!multipart) {
+        upload = Upload{request.body, CleanFilename(RawFilename(request))};
+        return std::nullopt;
+    }
+    if (!media.ok()) {
+        return ErrorResponse(
+            MakeError(ErrorCode::kInvalidArgument, "malformed Content-Type: " + media.error().message));
+    }
+    auto boundary = MultipartBoundary(*media);
+    if (!boundary.ok()) return ErrorResponse(boundary.error());
+    auto parts = ParseMultipart(request.body, *boundary);
+    if (!parts.ok()) return ErrorResponse(parts.error());
+    for (const auto& part : *parts) {
+        if (part.name != kFileField) continue;
+        const std::string_view filename = part.filename ? std::string_view(*part.filename) : RawFilename(request);
+        upload = Upload{part.body, CleanFilename(filename)};
+        return std::nullopt;
+    }
+    return ErrorResponse(MakeError(ErrorCode::kInvalidArgument, "the form has no field \"file\" holding the document"),
+                         kFileField);
+}
+
+}  // namespace
+
+std::string CleanFilename(std::string_view raw) {
+    const auto slash = raw.find_last_of("/\\");
+    if (slash != std::string_view::npos) raw.remove_prefix(slash + 1);
+    std::string clean;
+    for (const char c : raw) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte >= 0x20 && byte != 0x7f) clean += c;
+    }
+    clean = std::string(Trim(clean));
+    if (clean.size() > kMaxFilenameBytes) {
+        std::size_t cut = kMaxFilenameBytes;
+        while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80)
+            --cut;  // not inside a UTF-8 sequence
+        clean.resize(cut);
+    }
+    if (clean.empty() || clean == "." || clean == "..") return std::string(kDefaultFilename);
+    return clean;
+}
+
+Response HandleHealthz(const Request&) {
+    Response response = JsonResponse(200, R"({"status":"ok"})");
+    response.headers.Set("Cache-Control", "no-store");
+    return response;
+}
+
+Response HandleExtract(const Request& request, const extract::ExtractOptions& options) {
+    Upload upload;
+    if (auto problem = FindUpload(request, upload)) return std::move(*problem);
+    if (upload.bytes.empty()) {
+        return ErrorResponse(MakeError(ErrorCode::kEmpty,
+                                       "the upload is empty; send the document as the request body "
+                                       "or as the multipart form field \"file\""),
+                             kFileField);
+    }
+    auto timetable = extract::Extract(upload.bytes, std::move(upload.filename), options);
+    if (!timetable.ok()) {
+        const ErrorCode code = timetable.error().code;
+        return ErrorResponse(timetable.error(), code == ErrorCode::kEmpty || code == ErrorCode::kTooLarge ||
+                                                        code == ErrorCode::kUnsupportedType
+                                                    ? kFileField
+                                                    : std::string_view());
+    }
+    return JsonResponse(200, timetable::ToJson(*timetable, false));
+}
+
+Router MakeApiRouter(const extract::ExtractOptions& options) {
+    Router router;
+    router.Add("GET", "/healthz", HandleHealthz);
+
+    RouteOptions upload;
+    upload.execution = Execution::kWorkerPool;  // extraction is CPU-heavy
+    upload.max_body_bytes = options.max_file_bytes > std::numeric_limits<std::size_t>::max() - kMultipartOverheadBytes
+                                ? std::numeric_limits<std::size_t>::max()
+                                : options.max_file_bytes + kMultipartOverheadBytes;
+    router.Add(
+        "POST", "/api/v1/extract", [options](const Request& request) { return HandleExtract(request, options); },
+        upload);
+    return router;
+}
+
+}  // namespace ly::transport

@@ -1,0 +1,52 @@
+// The Boost.Beast HTTP/1.1 server: a listener and one session per connection.
+// Sessions only read (with timeouts and body limits), hand the request to the
+// router — on the I/O thread or the worker pool, as the route says — and write.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include "ly/base/result.hpp"
+#include "ly/transport/router.hpp"
+
+namespace boost::asio {
+class io_context;
+class thread_pool;
+}  // namespace boost::asio
+
+namespace ly::transport {
+
+struct HttpSettings {
+    std::chrono::seconds header_timeout{30};  // waiting for a request's header, idle keep-alive included
+    std::chrono::seconds body_timeout{120};   // reading a body; writing a response
+    std::size_t header_limit = 16 * 1024;     // bytes of request line and header fields
+};
+
+struct HttpServerState;
+
+class HttpServer {
+  public:
+    // The io_context and the pool must outlive the server.
+    HttpServer(boost::asio::io_context& io_context, boost::asio::thread_pool& workers, Router router,
+               HttpSettings settings);
+    ~HttpServer();
+    HttpServer(const HttpServer&) = delete;
+    HttpServer& operator=(const HttpServer&) = delete;
+
+    // Binds and starts accepting on the io_context's threads; returns the port
+    // it listens on (the chosen one when `port` is 0).
+    Result<unsigned short> Listen(const std::string& address, unsigned short port);
+
+    // Stops accepting and closes idle connections; requests in flight finish
+    // and are answered with Connection: close. Safe from any thread.
+    void Shutdown();
+
+    std::size_t OpenConnections() const;
+
+  private:
+    std::shared_ptr<HttpServerState> state_;
+};
+
+}  // namespace ly::transport

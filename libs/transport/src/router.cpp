@@ -1,0 +1,120 @@
+#include "ly/transport/router.hpp"
+
+#include <algorithm>
+#include <exception>
+
+#include "ly/transport/problem.hpp"
+
+namespace ly::transport {
+
+namespace {
+
+// "/a/b/c" → {"a", "b", "c"}; "/" → {""}.
+std::vector<std::string_view> SplitPath(std::string_view path) {
+    if (!path.empty() && path.front() == '/') path.remove_prefix(1);
+    std::vector<std::string_view> segments;
+    for (;;) {
+        const auto slash = path.find('/');
+        segments.push_back(path.substr(0, slash));
+        if (slash == std::string_view::npos) break;
+        path.remove_prefix(slash + 1);
+    }
+    return segments;
+}
+
+bool IsParam(std::string_view segment) { return segment.size() > 2 && segment.front() == '{' && segment.back() == '}'; }
+
+// Fills `params` when `path` fits the route's segments.
+bool Matches(const Route& route, const std::vector<std::string_view>& path, Params& params) {
+    if (route.segments.size() != path.size()) return false;
+    Params found;
+    for (std::size_t i = 0; i < path.size(); ++i) {
+        const std::string& segment = route.segments[i];
+        if (IsParam(segment)) {
+            if (path[i].empty()) return false;
+            found.emplace_back(segment.substr(1, segment.size() - 2), std::string(path[i]));
+        } else if (segment != path[i]) {
+            return false;
+        }
+    }
+    params = std::move(found);
+    return true;
+}
+
+std::string JoinMethods(const std::vector<std::string>& methods) {
+    std::string joined;
+    for (const auto& method : methods) {
+        if (!joined.empty()) joined += ", ";
+        joined += method;
+    }
+    return joined;
+}
+
+}  // namespace
+
+Router& Router::Add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
+    Route route{std::move(method), std::move(pattern), {}, std::move(handler), options};
+    for (auto segment : SplitPath(route.pattern)) route.segments.emplace_back(segment);
+    routes_.push_back(std::move(route));
+    return *this;
+}
+
+RouteMatch Router::Find(std::string_view method, std::string_view path) const {
+    const auto segments = SplitPath(path);
+    RouteMatch match;
+    const Route* get_route = nullptr;
+    Params get_params;
+    std::vector<std::string> allowed;
+    for (const auto& route : routes_) {
+        Params params;
+        if (!Matches(route, segments, params)) continue;
+        if (route.method == method) {
+            match.route = &route;
+            match.path_params = std::move(params);
+            return match;
+        }
+        if (route.method == "GET" && get_route == nullptr) {
+            get_route = &route;
+            get_params = std::move(params);
+        }
+        if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end()) allowed.push_back(route.method);
+    }
+    if (method == "HEAD" && get_route != nullptr) {
+        match.route = get_route;
+        match.path_params = std::move(get_params);
+        return match;
+    }
+    if (allowed.empty()) {
+        match.problem = ErrorResponse(MakeError(ErrorCode::kNotFound, "there is no endpoint at " + std::string(path)));
+        return match;
+    }
+    if (get_route != nullptr && std::find(allowed.begin(), allowed.end(), "HEAD") == allowed.end()) {
+        allowed.emplace_back("HEAD");
+    }
+    std::sort(allowed.begin(), allowed.end());
+    const std::string allow = JoinMethods(allowed);
+    match.problem =
+        ProblemResponse(405, "method_not_allowed", "Method not allowed",
+                        std::string(method) + " is not allowed on " + std::string(path) + "; allowed: " + allow);
+    match.problem.headers.Set("Allow", allow);
+    return match;
+}
+
+Response Router::Invoke(const Route& route, const Request& request) {
+    try {
+        return route.handler(request);
+    } catch (const std::exception& e) {
+        return ErrorResponse(MakeError(ErrorCode::kInternal, route.pattern + " handler threw: " + e.what()));
+    } catch (...) {
+        return ErrorResponse(MakeError(ErrorCode::kInternal, route.pattern + " handler threw a non-exception"));
+    }
+}
+
+Response Router::Handle(Request request) const {
+    RouteMatch match = Find(request.method, request.path);
+    if (match.route == nullptr) return std::move(match.problem);
+    request.path_params = std::move(match.path_params);
+    return Invoke(*match.route, request);
+}
+
+}  // namespace ly::transport

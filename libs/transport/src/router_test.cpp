@@ -1,0 +1,110 @@
+#include "ly/transport/router.hpp"
+
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+#include <stdexcept>
+
+#include "ly/transport/problem.hpp"
+
+namespace ly::transport {
+namespace {
+
+Response Text(std::string body) {
+    Response response;
+    response.headers.Set("Content-Type", "text/plain");
+    response.body = std::move(body);
+    return response;
+}
+
+Request Make(std::string method, std::string target) {
+    auto request = MakeRequest(std::move(method), std::move(target));
+    EXPECT_TRUE(request.ok());
+    return std::move(request).value();
+}
+
+Router SampleRouter() {
+    Router router;
+    router.Add("GET", "/healthz", [](const Request&) { return Text("ok"); });
+    router.Add("POST", "/things", [](const Request&) { return Text("created"); }, {Execution::kWorkerPool, 1234});
+    router.Add("DELETE", "/things/{id}",
+               [](const Request& r) { return Text("deleted " + std::string(*r.PathParam("id"))); });
+    router.Add("GET", "/things/{id}",
+               [](const Request& r) { return Text("thing " + std::string(*r.PathParam("id"))); });
+    router.Add("GET", "/boom", [](const Request&) -> Response { throw std::runtime_error("secret /etc/passwd"); });
+    return router;
+}
+
+TEST(Router, CallsTheHandlerOfTheMatchingRoute) {
+    const Router router = SampleRouter();
+    EXPECT_EQ(router.Handle(Make("GET", "/healthz")).body, "ok");
+    EXPECT_EQ(router.Handle(Make("POST", "/things")).body, "created");
+}
+
+TEST(Router, FillsPathParameters) {
+    const Router router = SampleRouter();
+    EXPECT_EQ(router.Handle(Make("GET", "/things/42")).body, "thing 42");
+    EXPECT_EQ(router.Handle(Make("DELETE", "/things/7")).body, "deleted 7");
+    const RouteMatch match = SampleRouter().Find("GET", "/things/abc");
+    ASSERT_NE(match.route, nullptr);
+    ASSERT_EQ(match.path_params.size(), 1u);
+    EXPECT_EQ(match.path_params[0].first, "id");
+    EXPECT_EQ(match.path_params[0].second, "abc");
+}
+
+TEST(Router, ReportsRouteOptionsToTheSession) {
+    const Router router = SampleRouter();
+    const RouteMatch post = router.Find("POST", "/things");
+    ASSERT_NE(post.route, nullptr);
+    EXPECT_EQ(post.route->options.execution, Execution::kWorkerPool);
+    EXPECT_EQ(post.route->options.max_body_bytes, 1234u);
+    const RouteMatch get = router.Find("GET", "/healthz");
+    ASSERT_NE(get.route, nullptr);
+    EXPECT_EQ(get.route->options.execution, Execution::kInline);
+    EXPECT_EQ(get.route->options.max_body_bytes, kDefaultMaxBodyBytes);
+}
+
+TEST(Router, UnknownPathIs404Problem) {
+    const Router router = SampleRouter();
+    for (const char* path : {"/", "/nope", "/healthz/", "/things/1/more", "/things/"}) {
+        const Response response = router.Handle(Make("GET", path));
+        EXPECT_EQ(response.status, 404) << path;
+        EXPECT_EQ(response.headers.Get("Content-Type"), kProblemContentType);
+        const auto problem = boost::json::parse(response.body).as_object();
+        EXPECT_EQ(problem.at("status").as_int64(), 404);
+        EXPECT_EQ(problem.at("type").as_string(), "urn:ly:problem:not_found");
+    }
+}
+
+TEST(Router, WrongMethodIs405WithAllow) {
+    const Router router = SampleRouter();
+    const Response response = router.Handle(Make("POST", "/healthz"));
+    EXPECT_EQ(response.status, 405);
+    EXPECT_EQ(response.headers.Get("Allow"), "GET, HEAD");
+    EXPECT_EQ(response.headers.Get("Content-Type"), kProblemContentType);
+    const auto problem = boost::json::parse(response.body).as_object();
+    EXPECT_EQ(problem.at("status").as_int64(), 405);
+    EXPECT_EQ(problem.at("title").as_string(), "Method not allowed");
+
+    EXPECT_EQ(router.Handle(Make("PUT", "/things/3")).headers.Get("Allow"), "DELETE, GET, HEAD");
+    EXPECT_EQ(router.Handle(Make("GET", "/things")).headers.Get("Allow"), "POST");
+}
+
+TEST(Router, HeadUsesTheGetRoute) {
+    const Router router = SampleRouter();
+    const RouteMatch match = router.Find("HEAD", "/healthz");
+    ASSERT_NE(match.route, nullptr);
+    EXPECT_EQ(match.route->method, "GET");
+}
+
+TEST(Router, HandlerExceptionIs500WithoutInternals) {
+    const Router router = SampleRouter();
+    const Response response = router.Handle(Make("GET", "/boom"));
+    EXPECT_EQ(response.status, 500);
+    EXPECT_EQ(response.body.find("passwd"), std::string::npos);
+    EXPECT_EQ(response.body.find("secret"), std::string::npos);
+    EXPECT_NE(response.internal_error.find("secret /etc/passwd"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ly::transport
