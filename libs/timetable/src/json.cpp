@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 namespace ly::timetable {
@@ -12,40 +13,61 @@ namespace {
 
 double Round3(double value) { return std::round(value * 1000.0) / 1000.0; }
 
-void PrettyPrint(std::ostringstream& out, const json::value& value, int indent) {
-    const std::string pad(static_cast<std::size_t>(indent) * 2, ' ');
-    const std::string inner(static_cast<std::size_t>(indent + 1) * 2, ' ');
-    if (value.is_object()) {
-        const auto& object = value.get_object();
-        if (object.empty()) {
-            out << "{}";
+// Boost.JSON writes doubles as "9.65E-1"; people and diffs read "0.965".
+std::string FormatNumber(double value) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.6f", value);
+    std::string text = buffer;
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+    return text == "-0" ? "0" : text;
+}
+
+// Writes JSON; indent < 0 writes it on one line. Pretty output puts each
+// element of an array (a time block) on one line: compact and easy to diff.
+void Write(std::ostringstream& out, const json::value& value, int indent) {
+    const bool pretty = indent >= 0;
+    const std::string pad(pretty ? static_cast<std::size_t>(indent) * 2 : 0, ' ');
+    const std::string inner(pretty ? static_cast<std::size_t>(indent + 1) * 2 : 0, ' ');
+    switch (value.kind()) {
+        case json::kind::object: {
+            const auto& object = value.get_object();
+            if (object.empty()) {
+                out << "{}";
+                return;
+            }
+            out << (pretty ? "{\n" : "{");
+            bool first = true;
+            for (const auto& item : object) {
+                if (!first) out << (pretty ? ",\n" : ",");
+                first = false;
+                out << inner << json::serialize(json::string(item.key())) << (pretty ? ": " : ":");
+                Write(out, item.value(), pretty ? indent + 1 : -1);
+            }
+            out << (pretty ? "\n" + pad + "}" : "}");
             return;
         }
-        out << "{\n";
-        bool first = true;
-        for (const auto& item : object) {
-            if (!first) out << ",\n";
-            first = false;
-            out << inner << json::serialize(json::string(item.key())) << ": ";
-            PrettyPrint(out, item.value(), indent + 1);
-        }
-        out << "\n" << pad << "}";
-    } else if (value.is_array()) {
-        const auto& array = value.get_array();
-        if (array.empty()) {
-            out << "[]";
+        case json::kind::array: {
+            const auto& array = value.get_array();
+            if (array.empty()) {
+                out << "[]";
+                return;
+            }
+            out << (pretty ? "[\n" : "[");
+            for (std::size_t i = 0; i < array.size(); ++i) {
+                out << inner;
+                Write(out, array[i], -1);
+                if (i + 1 < array.size()) out << ",";
+                if (pretty) out << "\n";
+            }
+            out << pad << "]";
             return;
         }
-        // Time blocks are printed one per line: compact and easy to diff.
-        out << "[\n";
-        for (std::size_t i = 0; i < array.size(); ++i) {
-            out << inner << json::serialize(array[i]);
-            if (i + 1 < array.size()) out << ",";
-            out << "\n";
-        }
-        out << pad << "]";
-    } else {
-        out << json::serialize(value);
+        case json::kind::double_:
+            out << FormatNumber(value.get_double());
+            return;
+        default:
+            out << json::serialize(value);
     }
 }
 
@@ -88,10 +110,9 @@ std::string ToJson(const Timetable& timetable, bool pretty) {
                       {"confidence", Round3(timetable.confidence)},
                       {"route", timetable.route},
                       {"warnings", std::move(warnings)}};
-    if (!pretty) return json::serialize(root);
     std::ostringstream out;
-    PrettyPrint(out, root, 0);
-    out << "\n";
+    Write(out, root, pretty ? 0 : -1);
+    if (pretty) out << "\n";
     return out.str();
 }
 

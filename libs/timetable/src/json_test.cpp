@@ -38,6 +38,10 @@ TEST(TimetableJson, WritesTheV1Shape) {
     EXPECT_NE(text.find(R"("metadata":{"class":"4M"})"), std::string::npos);
     EXPECT_NE(text.find(R"("start":"08:35","end":"08:50")"), std::string::npos);
     EXPECT_NE(text.find(R"("end":null)"), std::string::npos);
+    // Numbers as people write them, not "9.7E-1".
+    EXPECT_NE(text.find(R"("confidence":0.97})"), std::string::npos);
+    EXPECT_NE(text.find(R"("confidence":1})"), std::string::npos);
+    EXPECT_NE(text.find(R"("confidence":0.93,)"), std::string::npos);
 }
 
 TEST(TimetableJson, NamesTheBadField) {
