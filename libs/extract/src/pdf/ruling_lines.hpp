@@ -1,0 +1,55 @@
+// Ruling lines of tables found in a rendered page: dark thin strokes, by
+// morphology, grouped into one set of lines per table.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "ly/extract/cell_grid.hpp"
+
+namespace ly::extract::pdf {
+
+// A rendered page, borrowed: 8-bit B, G, R, A per pixel (Poppler's ARGB32 in
+// memory on a little-endian machine).
+struct PageImage {
+    const std::uint8_t* bgra = nullptr;
+    int width = 0, height = 0;
+    std::ptrdiff_t stride = 0;  // bytes per row
+    double scale = 1;           // pixels per point
+};
+
+// A stretch along a ruling line, in points.
+struct Span {
+    double from = 0, to = 0;
+};
+
+// One ruling line: where it lies across (y of a horizontal line, x of a
+// vertical one) and the stretches it covers along, in points. Strokes less
+// than a couple of points apart count as one line.
+struct Rule {
+    double pos = 0;
+    std::vector<Span> spans;  // sorted, disjoint
+};
+
+// The lines of one table: a connected set of horizontal and vertical lines.
+struct TableRules {
+    std::vector<Rule> horizontals;  // sorted by pos
+    std::vector<Rule> verticals;    // sorted by pos
+};
+
+// Where a word of the text layer is, in points: its box, and its core (the
+// box less the room above and below its letters).
+struct TextArea {
+    Box box;
+    Box core;
+};
+
+// Tables on the page: connected line sets with at least two horizontal and
+// two vertical lines. Light fills (yellow, light blue, light grey) are not
+// lines; dark fills count by their edges only. Strokes inside a word's box
+// (a letter's stem) are no lines, nor are the edges of white letters on a
+// dark fill (the word's core is taken as fill there).
+std::vector<TableRules> FindTableRules(const PageImage& image, const std::vector<TextArea>& text);
+
+}  // namespace ly::extract::pdf
