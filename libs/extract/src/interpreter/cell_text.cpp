@@ -84,7 +84,27 @@ std::string AlnumOnly(std::string_view text) {
     return out;
 }
 
-NameAndNotes SplitNameAndNotes(const std::vector<TextLine>& lines) {
+namespace {
+
+// Could the first word of `next` have gone at the end of `line`, within
+// `room`? Widths come from the line boxes; a word's width is estimated from
+// the line's mean character width.
+bool WouldHaveFitted(const TextLine& line, const TextLine& next, double room) {
+    const double line_width = std::max(line.box.width(), line.box.height());
+    const double next_width = std::max(next.box.width(), next.box.height());
+    const std::string_view next_text = Trim(next.text);
+    if (room <= 0 || line_width <= 0 || next_width <= 0 || next_text.empty()) return false;
+    const double char_width = next_width / static_cast<double>(next_text.size());
+    std::size_t word = next_text.find(' ');
+    if (word == std::string_view::npos) word = next_text.size();
+    const double needed = line_width + char_width * static_cast<double>(word + 1);
+    constexpr double kUsableShare = 0.85;  // cell padding and a margin for estimation
+    return needed < room * kUsableShare;
+}
+
+}  // namespace
+
+NameAndNotes SplitNameAndNotes(const std::vector<TextLine>& lines, double line_room) {
     std::vector<const TextLine*> kept;
     for (const TextLine& line : lines) {
         if (!Trim(line.text).empty()) kept.push_back(&line);
@@ -99,8 +119,10 @@ NameAndNotes SplitNameAndNotes(const std::vector<TextLine>& lines) {
         const TextLine& line = *kept[i];
         const bool looks_different = line.colour != kept[0]->colour || line.emphasised != kept[0]->emphasised;
         const bool label_ended = Trim(previous.text).ends_with(':');
-        const bool author_break = line.paragraph >= 0 && line.paragraph != previous.paragraph &&
-                                  !EndsInContinuation(previous.text) && !StartsAsContinuation(line.text);
+        const bool new_paragraph = line.paragraph >= 0 ? line.paragraph != previous.paragraph
+                                                       : WouldHaveFitted(previous, line, line_room);
+        const bool author_break =
+            new_paragraph && !EndsInContinuation(previous.text) && !StartsAsContinuation(line.text);
         if (looks_different || label_ended || IsParenthesised(line.text) || author_break) {
             first_note = i;
             break;

@@ -235,7 +235,8 @@ void SnapNeighbours(std::vector<DraftBlock>& blocks) {
     }
 }
 
-TableResult ReadOriented(const Table& table, const DayAxis& axis) {
+// `turned`: the table was transposed, so cell boxes have x and y swapped.
+TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
     TableResult result;
     int header_row = -1;
     const std::vector<HeaderTime> headers = FindTimeHeader(table, axis, header_row);
@@ -335,7 +336,10 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis) {
         if (auto word = LettersAsWord(lines)) {
             split.name = *word;
         } else {
-            split = SplitNameAndNotes(lines);
+            // The cell's extent along its text, on the page.
+            const bool text_across = (cell.orientation == TextOrientation::kHorizontal) != turned;
+            const double room = text_across ? cell.box.width() : cell.box.height();
+            split = SplitNameAndNotes(lines, room);
         }
         if (!HasAlnum(split.name)) continue;
         const auto days = DaysCovered(axis, cell.row, cell.row + cell.row_span);
@@ -379,7 +383,7 @@ TableResult ReadGridTable(const Table& table) {
         int header_row = -1;
         if (FindTimeHeader(oriented, axis, header_row).size() < 2) return {};
     }
-    return ReadOriented(oriented, axis);
+    return ReadOriented(oriented, axis, turn);
 }
 
 std::vector<std::string> TableRowsAsLines(const Table& table) {

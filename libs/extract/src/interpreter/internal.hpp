@@ -26,12 +26,14 @@ std::string AlnumOnly(std::string_view text);
 // A cell's text split into the event's name and its notes. Lines are joined
 // into the name unless something marks the next line as secondary: a
 // different colour or emphasis, a name line ending in ':', a line that is
-// all parentheses, or an author's paragraph break (DOCX).
+// all parentheses, or a break the author made: a DOCX paragraph, or a visual
+// line whose first word would have fitted on the line before (so it is not
+// a wrap). `line_room` is the cell's width along the text (0: unknown).
 struct NameAndNotes {
     std::string name;
     std::string notes;
 };
-NameAndNotes SplitNameAndNotes(const std::vector<TextLine>& lines);
+NameAndNotes SplitNameAndNotes(const std::vector<TextLine>& lines, double line_room = 0);
 
 // A cell whose lines are single letters ("B\nR\nE\nA\nK") read as one word.
 std::optional<std::string> LettersAsWord(const std::vector<TextLine>& lines);
