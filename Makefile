@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: run test deps build fuzz bench format tidy clean
+.PHONY: run test deps build fuzz bench format tidy clean corpus
 
 deps:
 	@./scripts/install-deps.sh
@@ -31,6 +31,10 @@ fuzz: deps
 
 bench: build
 	./bench/run.sh $(BUILD_DIR)
+
+# Synthetic timetable images, scans and photos with their truth files (corpus/README.md).
+corpus: deps
+	/usr/bin/python3 corpus/generate.py --out corpus/out
 
 format:
 	find libs services bench tests -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

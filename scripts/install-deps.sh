@@ -20,6 +20,9 @@ packages=(
     libgtest-dev libgmock-dev libbenchmark-dev
     poppler-utils curl time
     python3-docx python3-reportlab
+    # synthetic corpus (make corpus): HTML rendered by headless Chromium, degraded by ImageMagick
+    chromium imagemagick img2pdf
+    fonts-dejavu-core fonts-liberation2 fonts-crosextra-carlito fonts-comic-neue fonts-urw-base35 fonts-open-sans
 )
 
 missing=()
