@@ -24,8 +24,7 @@ Result<CellGrid> ReadByType(DocumentType type, std::string_view bytes, const Ext
             if (!PdfHasTextLayer(bytes)) {
                 auto grid = ReadPdf(bytes, options.reader_limits);
                 if (!grid.ok()) return grid;  // corrupt or encrypted says so
-                return MakeError(ErrorCode::kUnsupportedType,
-                                 "this PDF has no text layer (a scan); scanned PDFs are not read yet");
+                return ReadImage(bytes, options.reader_limits);  // a scan: read its pages as images
             }
             return ReadPdf(bytes, options.reader_limits);
         case DocumentType::kDocx:
@@ -34,10 +33,18 @@ Result<CellGrid> ReadByType(DocumentType type, std::string_view bytes, const Ext
         case DocumentType::kText:
             source_type = "text";
             return ReadText(bytes);
+        case DocumentType::kPng:
+        case DocumentType::kJpeg:
+        case DocumentType::kTiff:
+        case DocumentType::kWebp:
+        case DocumentType::kBmp:
+        case DocumentType::kHeic:
+            source_type = "image";
+            return ReadImage(bytes, options.reader_limits);
         default:
             return MakeError(ErrorCode::kUnsupportedType,
                              "unsupported document type: detected " + std::string(DocumentTypeName(type)) +
-                                 "; supported are PDF, DOCX and plain text or CSV");
+                                 "; supported are images (PNG, JPEG, TIFF, WebP, BMP, HEIC), PDF, DOCX and plain text or CSV");
     }
 }
 

@@ -123,6 +123,34 @@ std::optional<timetable::FoundTime> LeadingBareRange(const std::string& line) {
     return std::nullopt;
 }
 
+struct DayHeading {
+    std::string title;
+    std::vector<DayOfWeek> days;
+};
+
+// The longest run of words at the end of the line that lists days, after a
+// title with no time in it.
+std::optional<DayHeading> SplitDayHeading(const std::string& line) {
+    if (timetable::FindTimeRange(line)) return std::nullopt;
+    std::size_t cut = line.find(' ');
+    while (cut != std::string::npos) {
+        std::vector<DayOfWeek> days = ParseDayList(line.substr(cut + 1));
+        if (!days.empty()) {
+            std::string title = TrimSeparators(line.substr(0, cut));
+            if (!HasAlnum(title)) return std::nullopt;
+            return DayHeading{std::move(title), std::move(days)};
+        }
+        cut = line.find(' ', cut + 1);
+    }
+    return std::nullopt;
+}
+
+// A lone lesson or row number ("1", "12"): a label, never an event's name.
+bool IsRowNumber(const std::string& field) {
+    return !field.empty() && field.size() <= 2 &&
+           std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 struct TimedLine {
     timetable::TimeRange range;
     std::string rest;  // the line without its time, fields still tab-separated
@@ -180,6 +208,13 @@ ListResult ReadList(const std::vector<std::string>& lines) {
             pending.reset();
             continue;
         }
+        // A heading that ends with its days: "Daily Schedule— Monday, Tuesday".
+        if (auto heading = SplitDayHeading(whole)) {
+            current_days = heading->days;
+            pending.reset();
+            result.unused_lines.push_back(heading->title);
+            continue;
+        }
         std::vector<DayOfWeek> line_days = current_days;
         std::string line = raw;
         // A leading day field: "Monday\t09:00\t09:15\tMaths" or "Mon 9:00 Maths".
@@ -200,7 +235,8 @@ ListResult ReadList(const std::vector<std::string>& lines) {
         }
         std::vector<std::string> rest = SplitFields(timed->rest);
         for (std::string& field : rest) field = TrimSeparators(field);
-        rest.erase(std::remove_if(rest.begin(), rest.end(), [](const std::string& f) { return !HasAlnum(f); }),
+        rest.erase(std::remove_if(rest.begin(), rest.end(),
+                                  [](const std::string& f) { return !HasAlnum(f) || IsRowNumber(f); }),
                    rest.end());
         if (line_days.empty()) {
             result.unused_lines.push_back(whole);

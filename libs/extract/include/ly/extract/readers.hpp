@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "ly/base/result.hpp"
@@ -14,6 +15,7 @@ struct ReaderLimits {
     std::size_t max_uncompressed_bytes = 200u << 20;  // DOCX: refuse zip bombs
     std::size_t max_zip_entries = 10000;
     int max_pages = 50;
+    std::int64_t max_image_pixels = 60'000'000;  // per page: refuse decompression bombs
 };
 
 // DOCX: tables of word/document.xml (gridSpan, vMerge, paragraphs, shading,
@@ -27,6 +29,12 @@ Result<CellGrid> ReadPdf(std::string_view bytes, const ReaderLimits& limits = {}
 
 // Does the PDF have a text layer worth reading? (Scanned PDFs do not.)
 bool PdfHasTextLayer(std::string_view bytes);
+
+// Images (PNG, JPEG, TIFF, WebP, BMP, HEIC) and PDFs without a text layer:
+// decoded page by page, prepared (orientation, perspective, skew, light),
+// tables found by their ruling lines, every cell read by OCR (Tesseract),
+// with per-word confidence kept in the lines.
+Result<CellGrid> ReadImage(std::string_view bytes, const ReaderLimits& limits = {});
 
 // Plain text / CSV: every line becomes a loose line (CSV cells joined by tabs).
 Result<CellGrid> ReadText(std::string_view bytes);
