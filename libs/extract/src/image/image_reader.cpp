@@ -62,7 +62,7 @@ Box Scaled(const Box& box, double scale) {
     return Box{box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale};
 }
 
-// A short stroke that does not run between two crossing lines is a letter's
+// A short stroke that does not run between two long crossing lines is a letter's
 // stem or bar, not a ruling line: without a text layer the detector cannot
 // tell them apart by the words' boxes, as it does on PDF pages.
 void DropFloatingStrokes(pdf::TableRules& rules) {
@@ -72,7 +72,10 @@ void DropFloatingStrokes(pdf::TableRules& rules) {
         for (const pdf::Rule& rule : crossing) {
             if (std::abs(rule.pos - at) > kReachPt) continue;
             for (const pdf::Span& span : rule.spans) {
-                if (span.from - kReachPt <= across && across <= span.to + kReachPt) return true;
+                // Only long lines anchor: letters' strokes must not hold each other up.
+                if (span.to - span.from >= kShortPt && span.from - kReachPt <= across && across <= span.to + kReachPt) {
+                    return true;
+                }
             }
         }
         return false;

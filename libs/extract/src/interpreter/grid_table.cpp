@@ -86,6 +86,18 @@ bool InDayRows(const DayAxis& axis, int row_lo, int row_hi) {
                        [&](const DayRow& d) { return row_lo < d.row_hi && d.row_lo < row_hi; });
 }
 
+// A header cell's time: the whole text, or a time with a short label beside
+// it ("9 – 9.30\nRWI", "8:35 – 8.50\nam" split over lines by OCR).
+std::optional<timetable::TimeRange> HeaderTimeOf(const std::string& text) {
+    if (auto range = timetable::ParseTimeRange(text)) return range;
+    auto found = timetable::FindTimeRange(text);
+    if (!found) return std::nullopt;
+    const std::string rest = CollapseSpaces(text.substr(0, found->begin) + " " + text.substr(found->end));
+    constexpr std::size_t kMaxLabel = 12;
+    if (rest.size() > kMaxLabel || std::count(rest.begin(), rest.end(), ' ') > 1) return std::nullopt;
+    return found->range;
+}
+
 // The row outside the day rows whose cells hold the most times.
 std::vector<HeaderTime> FindTimeHeader(const Table& table, const DayAxis& axis, int& header_row) {
     std::vector<HeaderTime> best;
@@ -96,7 +108,7 @@ std::vector<HeaderTime> FindTimeHeader(const Table& table, const DayAxis& axis, 
         for (std::size_t i = 0; i < table.cells.size(); ++i) {
             const Cell& cell = table.cells[i];
             if (cell.row != row || cell.col <= axis.label_col) continue;
-            auto range = timetable::ParseTimeRange(cell.Text());
+            auto range = HeaderTimeOf(cell.Text());
             if (!range) continue;
             HeaderTime header{cell.col, cell.col + cell.col_span, range->start.minutes, std::nullopt,
                               static_cast<int>(i)};

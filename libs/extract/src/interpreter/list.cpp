@@ -153,7 +153,7 @@ bool IsRowNumber(const std::string& field) {
 
 struct TimedLine {
     timetable::TimeRange range;
-    std::string rest;  // the line without its time, fields still tab-separated
+    std::string before, after;  // the line before and after its time, fields tab-separated
 };
 
 // A time at the start or end of the line; in CSV rows, start and end may be
@@ -162,7 +162,7 @@ std::optional<TimedLine> FindLineTime(const std::string& line) {
     auto found = timetable::FindTimeRange(line);
     if (!found) found = LeadingBareRange(line);
     if (!found) return std::nullopt;
-    TimedLine timed{found->range, line.substr(0, found->begin) + "\t" + line.substr(found->end)};
+    TimedLine timed{found->range, line.substr(0, found->begin), line.substr(found->end)};
     if (!timed.range.end) {
         // An end time in the next field.
         std::string after = line.substr(found->end);
@@ -171,7 +171,7 @@ std::optional<TimedLine> FindLineTime(const std::string& line) {
             if (auto next = timetable::FindTimeRange(after.substr(first)); next && next->begin == 0 && !next->range.end &&
                                                                           next->range.start > timed.range.start) {
                 timed.range.end = next->range.start;
-                timed.rest = line.substr(0, found->begin) + "\t" + after.substr(first + next->end);
+                timed.after = after.substr(first + next->end);
             }
         }
     }
@@ -233,11 +233,17 @@ ListResult ReadList(const std::vector<std::string>& lines) {
             }
             continue;
         }
-        std::vector<std::string> rest = SplitFields(timed->rest);
-        for (std::string& field : rest) field = TrimSeparators(field);
-        rest.erase(std::remove_if(rest.begin(), rest.end(),
-                                  [](const std::string& f) { return !HasAlnum(f) || IsRowNumber(f); }),
-                   rest.end());
+        // The event follows its time ("9:00 Maths"), or, with nothing after
+        // the time, comes before it ("Maths 9:00"); what precedes a time
+        // that has an event after it is a label (a row number, misread or not).
+        auto fields_of = [](const std::string& text) {
+            std::vector<std::string> kept = SplitFields(text);
+            for (std::string& field : kept) field = TrimSeparators(field);
+            std::erase_if(kept, [](const std::string& f) { return !HasAlnum(f) || IsRowNumber(f); });
+            return kept;
+        };
+        std::vector<std::string> rest = fields_of(timed->after);
+        if (rest.empty()) rest = fields_of(timed->before);
         if (line_days.empty()) {
             result.unused_lines.push_back(whole);
             continue;
