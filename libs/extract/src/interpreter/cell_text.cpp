@@ -112,6 +112,17 @@ NameAndNotes SplitNameAndNotes(const std::vector<TextLine>& lines, double line_r
     NameAndNotes result;
     if (kept.empty()) return result;
 
+    // A word cut across lines ("Engli" / "sh") means the box is so narrow
+    // that every break in it is a wrap; such a cut is joined without a space.
+    auto cuts_word = [&](std::size_t i) {
+        const std::string_view before = Trim(kept[i - 1]->text), after = Trim(kept[i]->text);
+        return kept[i]->paragraph < 0 && !before.empty() && !after.empty() &&
+               std::isalpha(static_cast<unsigned char>(before.back())) &&
+               std::islower(static_cast<unsigned char>(after.front()));
+    };
+    bool narrow = false;
+    for (std::size_t i = 1; i < kept.size(); ++i) narrow = narrow || cuts_word(i);
+
     std::string name = kept[0]->text;
     std::size_t first_note = kept.size();
     for (std::size_t i = 1; i < kept.size(); ++i) {
@@ -120,14 +131,14 @@ NameAndNotes SplitNameAndNotes(const std::vector<TextLine>& lines, double line_r
         const bool looks_different = line.colour != kept[0]->colour || line.emphasised != kept[0]->emphasised;
         const bool label_ended = Trim(previous.text).ends_with(':');
         const bool new_paragraph = line.paragraph >= 0 ? line.paragraph != previous.paragraph
-                                                       : WouldHaveFitted(previous, line, line_room);
+                                                       : !narrow && WouldHaveFitted(previous, line, line_room);
         const bool author_break =
             new_paragraph && !EndsInContinuation(previous.text) && !StartsAsContinuation(line.text);
         if (looks_different || label_ended || IsParenthesised(line.text) || author_break) {
             first_note = i;
             break;
         }
-        name += ' ';
+        if (!cuts_word(i)) name += ' ';
         name += line.text;
     }
     result.name = StripTrailing(CollapseSpaces(name), ":");
