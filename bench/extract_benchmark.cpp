@@ -44,7 +44,9 @@ int main(int argc, char** argv) {
             if (!std::filesystem::is_directory(dir)) continue;
             for (const auto& entry : std::filesystem::directory_iterator(dir)) {
                 const auto ext = entry.path().extension();
-                if (ext == ".pdf" || ext == ".docx" || ext == ".txt") files.push_back(entry.path());
+                if (ext == ".pdf" || ext == ".docx" || ext == ".txt" || ext == ".png" || ext == ".jpg") {
+                    files.push_back(entry.path());
+                }
             }
         }
     }

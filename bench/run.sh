@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # `make bench`: accuracy and speed of `ly extract`, reported, never asserted.
-# For every document with a truth file (the project's fixtures and, when
-# present, ../shared/samples): blocks F1 from tools/eval/score.py, and the
-# median wall time over RUNS runs with the peak resident memory.
+#  1. Accuracy: every document with a truth file — the synthetic corpus
+#     (corpus/out, from `make corpus`), the fixtures, and ../shared/samples
+#     when present — extracted once and scored by bench/report.py, with
+#     means by group and confidence bands against blocks F1.
+#  2. Speed: median wall time over RUNS runs and peak RSS of `ly extract` on
+#     each sample and fixture, then the engine alone in process.
 # Usage: bench/run.sh BUILD_DIR
 set -uo pipefail
 build=${1:-build}
@@ -12,37 +15,47 @@ runs=${RUNS:-7}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-docs=()
-for truth in "$src"/tests/fixtures/*/*.truth.json "$src"/../shared/samples/*.truth.json; do
-    [ -f "$truth" ] || continue
-    stem=${truth%.truth.json}
+# The document beside a truth file: same stem, any other extension.
+document_of() {
+    local stem=${1%.truth.json} doc
     for doc in "$stem".*; do
-        case "$doc" in *.truth.json) ;; *) docs+=("$doc") ;; esac
+        case "$doc" in *.truth.json) ;; *) echo "$doc"; return ;; esac
     done
-done
+}
 
-printf '%-44s %8s %9s %8s %s\n' document "median" "peak RSS" "blocks" "(status)"
-for doc in "${docs[@]}"; do
-    name=$(basename "$doc")
-    stem=${name%.*}
-    truth="${doc%.*}.truth.json"
+args=()
+timed=()
+for truth in "$src"/corpus/out/*.truth.json "$src"/tests/fixtures/*/*.truth.json "$src"/../shared/samples/*.truth.json; do
+    [ -f "$truth" ] || continue
+    doc=$(document_of "$truth")
+    stem=$(basename "${truth%.truth.json}")
+    case "$truth" in
+        */corpus/out/*) group="corpus-${stem##*_}" ;;
+        */tests/fixtures/*) group=fixtures; timed+=("$doc") ;;
+        *) group=samples; timed+=("$doc") ;;
+    esac
+    "$ly" extract "$doc" > "$out/$stem.json" 2> /dev/null || echo "ly extract failed on $doc" >&2
+    args+=("$group=$truth")
+done
+[ -d "$src/corpus/out" ] || echo "(no corpus: run 'make corpus' to include it)"
+python3 "$src/bench/report.py" "$out" "${args[@]}"
+
+echo
+printf '%-44s %9s %9s\n' document "median" "peak RSS"
+for doc in "${timed[@]}"; do
     times=()
-    status=ok
     for _ in $(seq "$runs"); do
         start=$(date +%s%N)
-        /usr/bin/time -f '%M' -o "$out/rss" "$ly" extract "$doc" > "$out/$stem.json" 2> /dev/null || status="exit $?"
+        /usr/bin/time -f '%M' -o "$out/rss" "$ly" extract "$doc" > /dev/null 2>&1
         end=$(date +%s%N)
         times+=($(( (end - start) / 1000 )))
     done
     median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-    rss=$(tail -n 1 "$out/rss")
-    f1=$(python3 "$src/tools/eval/score.py" --json "$truth" "$out/$stem.json" 2>/dev/null |
-         python3 -c 'import json,sys; print("%.3f" % json.load(sys.stdin)["documents"][0]["blocks"]["f1"])' 2>/dev/null || echo "-")
-    printf '%-44s %6d ms %6d MB %8s %s\n' "${name:0:44}" $((median / 1000)) $((rss / 1024)) "$f1" "($status)"
+    printf '%-44s %6d ms %6d MB\n' "$(basename "$doc" | cut -c1-44)" $((median / 1000)) $(($(tail -n 1 "$out/rss") / 1024))
 done
-echo "median of $runs runs of 'ly extract FILE' each (wall time, includes process start)"
+echo "median of $runs runs of 'ly extract FILE' (wall time, process start included); load: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo
-echo "in-process engine time (Google Benchmark, median of 5 repetitions):"
+echo "engine alone, in process (Google Benchmark, median of 5; OCR engines already started):"
 "$build/bench/extract_benchmark" --benchmark_repetitions=5 --benchmark_report_aggregates_only=true 2>/dev/null |
-    grep -E "_median|^Benchmark|^---"
+    grep -E "_median"

@@ -398,8 +398,8 @@ TableResult ReadGridTable(const Table& table) {
     return ReadOriented(oriented, axis, turn);
 }
 
-std::vector<std::string> TableRowsAsLines(const Table& table) {
-    std::vector<std::string> lines;
+std::vector<ListLine> TableRowsAsLines(const Table& table) {
+    std::vector<ListLine> lines;
     for (int row = 0; row < table.rows; ++row) {
         std::vector<const Cell*> cells;
         for (const Cell& cell : table.cells) {
@@ -407,6 +407,7 @@ std::vector<std::string> TableRowsAsLines(const Table& table) {
         }
         std::sort(cells.begin(), cells.end(), [](const Cell* a, const Cell* b) { return a->col < b->col; });
         std::string line;
+        double confidence = 1.0;
         for (const Cell* cell : cells) {
             const std::string text = CollapseSpaces(cell->Text());
             if (text.empty()) continue;
@@ -414,8 +415,9 @@ std::vector<std::string> TableRowsAsLines(const Table& table) {
             if (cell->row != row && !timetable::ParseDay(cell->Text())) continue;
             if (!line.empty()) line += '\t';
             line += text;
+            confidence = std::min(confidence, cell->Confidence());
         }
-        if (!line.empty()) lines.push_back(std::move(line));
+        if (!line.empty()) lines.push_back(ListLine{std::move(line), confidence});
     }
     return lines;
 }

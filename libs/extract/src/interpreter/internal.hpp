@@ -83,9 +83,14 @@ struct ListResult {
     std::vector<DraftBlock> blocks;
     std::vector<std::string> unused_lines;  // candidates for metadata
 };
-ListResult ReadList(const std::vector<std::string>& lines);
+// One line of a list, with how sure the reader was of its text.
+struct ListLine {
+    std::string text;
+    double confidence = 1.0;
+};
+ListResult ReadList(const std::vector<ListLine>& lines);
 
 // A table that is not a grid, read row by row as list lines.
-std::vector<std::string> TableRowsAsLines(const Table& table);
+std::vector<ListLine> TableRowsAsLines(const Table& table);
 
 }  // namespace ly::extract::interpreter

@@ -76,8 +76,8 @@ Interpretation Interpret(const CellGrid& grid) {
         metadata_candidates.insert(metadata_candidates.end(), list.unused_lines.begin(), list.unused_lines.end());
     }
 
-    std::vector<std::string> loose;
-    for (const TextLine& line : grid.loose_lines) loose.push_back(line.text);
+    std::vector<interpreter::ListLine> loose;
+    for (const TextLine& line : grid.loose_lines) loose.push_back({line.text, line.confidence});
     interpreter::ListResult list = interpreter::ReadList(loose);
     if (!list.blocks.empty()) {
         structure_sum += 1.0;

@@ -180,14 +180,15 @@ std::optional<TimedLine> FindLineTime(const std::string& line) {
 
 }  // namespace
 
-ListResult ReadList(const std::vector<std::string>& lines) {
+ListResult ReadList(const std::vector<ListLine>& lines) {
     ListResult result;
     std::vector<DayOfWeek> current_days;
     std::optional<timetable::TimeRange> pending;  // a time line waiting for its name
+    double pending_confidence = 1.0;
     std::vector<DraftBlock> blocks;
 
     auto emit = [&](const std::vector<DayOfWeek>& days, const timetable::TimeRange& range, std::string name,
-                    std::string notes) {
+                    std::string notes, double confidence) {
         for (DayOfWeek day : days) {
             DraftBlock block;
             block.day = day;
@@ -195,11 +196,13 @@ ListResult ReadList(const std::vector<std::string>& lines) {
             if (range.end && range.end->minutes > range.start.minutes) block.end = range.end->minutes;
             block.name = name;
             block.notes = notes;
+            block.text_confidence = confidence;
             blocks.push_back(std::move(block));
         }
     };
 
-    for (const std::string& raw : lines) {
+    for (const ListLine& list_line : lines) {
+        const std::string& raw = list_line.text;
         std::vector<std::string> fields = SplitFields(raw);
         if (fields.empty()) continue;
         const std::string whole = CollapseSpaces(raw);
@@ -226,7 +229,7 @@ ListResult ReadList(const std::vector<std::string>& lines) {
         if (!timed) {
             const std::string name = TrimSeparators(CollapseSpaces(line));
             if (pending && !line_days.empty() && HasAlnum(name)) {
-                emit(line_days, *pending, name, "");
+                emit(line_days, *pending, name, "", std::min(pending_confidence, list_line.confidence));
                 pending.reset();
             } else if (!name.empty()) {
                 result.unused_lines.push_back(whole);
@@ -250,11 +253,12 @@ ListResult ReadList(const std::vector<std::string>& lines) {
         }
         if (rest.empty()) {
             pending = timed->range;
+            pending_confidence = list_line.confidence;
             continue;
         }
         std::string notes;
         for (std::size_t i = 1; i < rest.size(); ++i) notes += (notes.empty() ? "" : " ") + rest[i];
-        emit(line_days, timed->range, rest[0], notes);
+        emit(line_days, timed->range, rest[0], notes, list_line.confidence);
         pending.reset();
     }
 
