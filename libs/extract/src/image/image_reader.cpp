@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <algorithm>
 #include <future>
 #include <iostream>
 #include <mutex>
@@ -113,6 +114,94 @@ void FillCell(Cell& cell, ocr::CellText text, const pdf::PageImage& page) {
     cell.lines = std::move(text.lines);
 }
 
+// Words of one OCR line split where a wide gap separates them: headings
+// side by side ("Monday" … "Tuesday") are separate lines.
+std::vector<TextLine> SplitAtGaps(const TextLine& line, const std::vector<Word>& words) {
+    if (words.size() < 2) return {line};
+    std::vector<TextLine> parts;
+    TextLine current;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const Word& word = words[i];
+        const double height = std::max(1.0, word.box.height());
+        if (i > 0 && word.box.x0 - words[i - 1].box.x1 > 3 * height) {
+            parts.push_back(current);
+            current = TextLine{};
+        }
+        if (current.text.empty()) {
+            current = line;
+            current.text = word.text;
+            current.box = word.box;
+            current.confidence = word.confidence;
+        } else {
+            current.text += " " + word.text;
+            current.box = Box{std::min(current.box.x0, word.box.x0), std::min(current.box.y0, word.box.y0),
+                              std::max(current.box.x1, word.box.x1), std::max(current.box.y1, word.box.y1)};
+            current.confidence = std::min(current.confidence, word.confidence);
+        }
+    }
+    parts.push_back(current);
+    return parts;
+}
+
+// Where text lies on a page with its tables blanked: ink smeared along
+// lines of text into one box per phrase, specks and slivers of ruling
+// lines left out. Each box is read by OCR on its own, in parallel.
+std::vector<Box> TextRegions(const cv::Mat& gray) {
+    cv::Mat ink;
+    cv::threshold(gray, ink, 160, 255, cv::THRESH_BINARY_INV);
+    const int gap = std::max(9, gray.cols / 150);  // joins letters and words, not columns
+    cv::Mat smeared;
+    cv::dilate(ink, smeared, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(gap, 3)));
+    std::vector<std::vector<cv::Point>> contours;
+    cv::findContours(smeared, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+    std::vector<Box> regions;
+    constexpr int kPad = 4;
+    for (const auto& contour : contours) {
+        const cv::Rect r = cv::boundingRect(contour);
+        if (r.height < 8 || r.width < 10 || r.height > gray.rows / 4) continue;  // specks, rules, pictures
+        if (cv::countNonZero(ink(r)) < r.area() / 20) continue;                 // a frame's corner, not text
+        regions.push_back(Box{static_cast<double>(std::max(0, r.x - kPad)), static_cast<double>(std::max(0, r.y - kPad)),
+                              static_cast<double>(std::min(gray.cols, r.x + r.width + kPad)),
+                              static_cast<double>(std::min(gray.rows, r.y + r.height + kPad))});
+    }
+    return regions;
+}
+
+// A block of loose text: a framed box's lines, or one line outside any box.
+struct TextBlock {
+    Box box;
+    std::vector<TextLine> lines;
+};
+
+// Reading order of loose text: blocks in columns (blocks whose x ranges
+// overlap), columns left to right, top to bottom inside each, so a heading
+// above a framed list comes just before the list.
+std::vector<TextLine> InReadingOrder(std::vector<TextBlock> blocks) {
+    std::sort(blocks.begin(), blocks.end(), [](const TextBlock& a, const TextBlock& b) { return a.box.x0 < b.box.x0; });
+    std::vector<std::pair<Box, std::vector<TextBlock>>> columns;
+    for (TextBlock& block : blocks) {
+        auto column = std::find_if(columns.begin(), columns.end(), [&](const auto& c) {
+            const double overlap = std::min(c.first.x1, block.box.x1) - std::max(c.first.x0, block.box.x0);
+            return overlap > 0.5 * std::min(c.first.width(), block.box.width());
+        });
+        if (column == columns.end()) {
+            columns.push_back({block.box, {}});
+            column = std::prev(columns.end());
+        }
+        column->first = Box{std::min(column->first.x0, block.box.x0), 0, std::max(column->first.x1, block.box.x1), 0};
+        column->second.push_back(std::move(block));
+    }
+    std::vector<TextLine> lines;
+    for (auto& [extent, column_blocks] : columns) {
+        std::sort(column_blocks.begin(), column_blocks.end(),
+                  [](const TextBlock& a, const TextBlock& b) { return a.box.y0 < b.box.y0; });
+        for (TextBlock& block : column_blocks) {
+            for (TextLine& line : block.lines) lines.push_back(std::move(line));
+        }
+    }
+    return lines;
+}
+
 Status ReadPage(const cv::Mat& bgr, int page_number, ocr::OcrEnginePool& pool, CellGrid& grid) {
     cv::Mat colour, gray;
     image::Preprocess(bgr, image::PreprocessSettings{}, colour, gray);
@@ -121,36 +210,64 @@ Status ReadPage(const cv::Mat& bgr, int page_number, ocr::OcrEnginePool& pool, C
     cv::cvtColor(colour, bgra, cv::COLOR_BGR2BGRA);
     const pdf::PageImage page = AsPageImage(bgra);
 
+    // Ruled tables; a ruled box of one cell is a frame around text, not a table.
     std::vector<Table> tables;
+    std::vector<Box> frames;
     for (pdf::TableRules& rules : pdf::FindTableRules(page, {})) {
         DropFloatingStrokes(rules);
         if (rules.horizontals.size() < 2 || rules.verticals.size() < 2) continue;
-        tables.push_back(pdf::BuildRuledTable(rules, page_number));
-        ToPixels(tables.back(), page.scale);
+        Table table = pdf::BuildRuledTable(rules, page_number);
+        ToPixels(table, page.scale);
+        if (table.cells.size() == 1) {
+            frames.push_back(table.cells[0].box);
+        } else {
+            tables.push_back(std::move(table));
+        }
     }
 
-    // Every cell of every table read in one parallel pass.
+    // Every cell and frame read in one parallel pass.
     std::vector<Box> boxes;
     for (const Table& table : tables) {
         for (const Cell& cell : table.cells) boxes.push_back(cell.box);
     }
-    const bool no_tables = boxes.empty();
-    if (no_tables) boxes.push_back(Box{0, 0, static_cast<double>(gray.cols), static_cast<double>(gray.rows)});
+    boxes.insert(boxes.end(), frames.begin(), frames.end());
     auto texts = ocr::RecognizeCells(pool, gray, boxes);
     if (!texts.ok()) return texts.error();
 
-    if (no_tables) {
-        // No ruling lines: the page's text, line by line, for the list reader.
-        for (TextLine& line : (*texts)[0].lines) grid.loose_lines.push_back(std::move(line));
-        return Ok{};
+    // Text outside tables and frames (titles, headings, unruled lists), read
+    // with the tables blanked out.
+    cv::Mat outside = gray.clone();
+    for (const Table& table : tables) {
+        cv::rectangle(outside, cv::Rect(cv::Point(static_cast<int>(table.box.x0), static_cast<int>(table.box.y0)),
+                                        cv::Point(static_cast<int>(table.box.x1), static_cast<int>(table.box.y1))),
+                      cv::Scalar(255), cv::FILLED);
     }
+    for (const Box& frame : frames) {
+        cv::rectangle(outside, cv::Rect(cv::Point(static_cast<int>(frame.x0), static_cast<int>(frame.y0)),
+                                        cv::Point(static_cast<int>(frame.x1), static_cast<int>(frame.y1))),
+                      cv::Scalar(255), cv::FILLED);
+    }
+    const std::vector<Box> regions = TextRegions(outside);
+    auto outside_text = ocr::RecognizeCells(pool, outside, regions);
+    if (!outside_text.ok()) return outside_text.error();
+
+    std::vector<TextBlock> blocks;
+    for (ocr::CellText& region : *outside_text) {
+        for (std::size_t i = 0; i < region.lines.size(); ++i) {
+            for (TextLine& part : SplitAtGaps(region.lines[i], i < region.words.size() ? region.words[i] : std::vector<Word>{})) {
+                blocks.push_back(TextBlock{part.box, {part}});
+            }
+        }
+    }
+    std::size_t next = 0;
     pdf::PageImage pixels = page;  // boxes are in pixels from here on
     pixels.scale = 1;
-    std::size_t next = 0;
     for (Table& table : tables) {
         for (Cell& cell : table.cells) FillCell(cell, std::move((*texts)[next++]), pixels);
         grid.tables.push_back(std::move(table));
     }
+    for (const Box& frame : frames) blocks.push_back(TextBlock{frame, std::move((*texts)[next++].lines)});
+    for (TextLine& line : InReadingOrder(std::move(blocks))) grid.loose_lines.push_back(std::move(line));
     return Ok{};
 }
 
