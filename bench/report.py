@@ -24,7 +24,10 @@ def main():
         group, truth_path = arg.split("=", 1)
         stem = os.path.basename(truth_path)[: -len(".truth.json")]
         pred_path = os.path.join(pred_dir, stem + ".json")
-        pred = score.load(pred_path) if os.path.exists(pred_path) else {}
+        try:
+            pred = score.load(pred_path)
+        except (OSError, ValueError):
+            pred = {}  # no output: ly extract failed, scored as nothing found
         result = score.score_document(score.load(truth_path), pred)
         confidence = pred.get("confidence") if isinstance(pred, dict) else None
         route = pred.get("route", "error") if isinstance(pred, dict) and pred else "error"
