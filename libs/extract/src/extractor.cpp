@@ -76,16 +76,13 @@ Result<timetable::Timetable> Extract(std::string_view bytes, std::string filenam
         result.warnings.emplace_back("no timetable found in the document");
         result.confidence = 0.0;
     } else {
-        // Document confidence: the weakest-link mean of block confidences,
-        // scaled by how well the structure fitted.
+        // Document confidence: the expected share of blocks read right (the
+        // mean of block confidences), scaled by how well the structure fitted
+        // (which catches what was missed, where block confidences cannot).
         double sum = 0;
-        double lowest = 1;
-        for (const auto& block : result.blocks) {
-            sum += block.confidence;
-            lowest = std::min(lowest, block.confidence);
-        }
+        for (const auto& block : result.blocks) sum += block.confidence;
         const double mean = sum / static_cast<double>(result.blocks.size());
-        result.confidence = std::clamp((0.7 * mean + 0.3 * lowest) * interpretation.structure_score, 0.0, 1.0);
+        result.confidence = std::clamp(mean * interpretation.structure_score, 0.0, 1.0);
     }
     result.route = result.confidence >= options.validated_threshold ? "validated"
                    : result.confidence >= options.llm_threshold     ? "llm"

@@ -373,7 +373,20 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
     for (const DraftBlock& b : result.blocks) days_with_blocks.insert(b.day);
     for (const DayRow& d : axis.days) days_found.insert(d.day);
     const double coverage = days_found.empty() ? 0.0 : static_cast<double>(days_with_blocks.size()) / days_found.size();
-    result.structure_score = order * coverage;
+    // Blank body: a timetable's week is mostly filled; large blank areas mean
+    // text the reader missed (a faint merged cell) more often than free time.
+    double body_area = 0, blank_area = 0;
+    for (int i : body) {
+        const Cell& cell = table.cells[static_cast<std::size_t>(i)];
+        const double area = (table.col_edges[cell.col + cell.col_span] - table.col_edges[cell.col]) *
+                            (table.row_edges[cell.row + cell.row_span] - table.row_edges[cell.row]);
+        body_area += area;
+        if (!HasAlnum(cell.Text())) blank_area += area;
+    }
+    constexpr double kUsualBlankShare = 0.1;
+    const double blank_share = body_area > 0 ? blank_area / body_area : 0.0;
+    const double filled = std::min(1.0, (1.0 - blank_share) / (1.0 - kUsualBlankShare));
+    result.structure_score = order * coverage * filled;
     if (order < 1.0) result.warnings.emplace_back("header times do not increase from left to right");
     result.is_timetable = !result.blocks.empty();
     return result;

@@ -17,8 +17,25 @@ using interpreter::DraftBlock;
 
 // Confidence of one block: how sure the text is, times estimated from
 // geometry cost 10% each.
+// OCR's mean word confidence is not a probability: measured on the
+// synthetic corpus (bench/calibrate.py), blocks read at 0.9 were right 97%
+// of the time, at 0.7 about 90%, at 0.5 about 80%. This maps one to the other.
+double CalibratedTextConfidence(double ocr) {
+    struct Knot {
+        double ocr, correct;
+    };
+    static constexpr Knot kKnots[] = {{0.0, 0.5}, {0.5, 0.8}, {0.7, 0.9}, {0.9, 0.97}, {0.95, 0.99}, {1.0, 1.0}};
+    for (std::size_t i = 1; i < std::size(kKnots); ++i) {
+        if (ocr <= kKnots[i].ocr) {
+            const double t = (ocr - kKnots[i - 1].ocr) / (kKnots[i].ocr - kKnots[i - 1].ocr);
+            return kKnots[i - 1].correct + t * (kKnots[i].correct - kKnots[i - 1].correct);
+        }
+    }
+    return 1.0;
+}
+
 double BlockConfidence(const DraftBlock& block) {
-    double confidence = block.text_confidence;
+    double confidence = CalibratedTextConfidence(block.text_confidence);
     if (!block.start_exact) confidence *= 0.9;
     if (block.end && !block.end_exact) confidence *= 0.9;
     return confidence;
