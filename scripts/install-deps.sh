@@ -14,6 +14,8 @@ packages=(
     libcli11-dev libspdlog-dev libfmt-dev
     libpoppler-cpp-dev
     libopencv-core-dev libopencv-imgproc-dev
+    # image path (libs/extract/src/image): HEIC/HEIF and TIFF decoding, Tesseract's orientation data
+    libheif-dev libtiff-dev tesseract-ocr-osd
     libzip-dev libpugixml-dev zlib1g-dev
     libssl-dev
     # tests and benchmarks

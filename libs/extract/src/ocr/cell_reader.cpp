@@ -102,13 +102,16 @@ void FindInk(Crop& crop) {
         ground = 255 - ground;
     }
     // The darkest level worth the name: the 0.5th percentile, so a few
-    // stray pixels do not set it.
+    // stray pixels do not set it — but no more than a short word's ink, or
+    // one word in a cell merged down a whole week ("Break") sets no level.
     const long total = static_cast<long>(crop.gray.total());
+    constexpr long kWordInk = 150;
+    const long enough = std::max(1L, std::min(total / 200, kWordInk));
     long seen = 0;
     int dark = 0;
     for (; dark < 255; ++dark) {
         seen += histogram[static_cast<std::size_t>(dark)];
-        if (seen * 200 > total) break;
+        if (seen >= enough) break;
     }
     crop.ground = ground;
     crop.dark = dark;
