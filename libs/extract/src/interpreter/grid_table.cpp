@@ -98,6 +98,36 @@ std::optional<timetable::TimeRange> HeaderTimeOf(const std::string& text) {
     return found->range;
 }
 
+// On a time axis, a bare "9" or "10" between "8.45" and "10.20" is an
+// hour: alone it would be a lesson number, so it is taken only where it
+// falls, on the school-day clock, strictly between its neighbours.
+void AddBareHours(const Table& table, int header_row, std::vector<HeaderTime>& headers) {
+    if (header_row < 0 || headers.size() < 2) return;
+    std::vector<HeaderTime> added;
+    for (std::size_t i = 0; i < table.cells.size(); ++i) {
+        const Cell& cell = table.cells[i];
+        if (cell.row != header_row) continue;
+        const std::string text = CollapseSpaces(cell.Text());
+        if (text.empty() || text.size() > 2 ||
+            !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+            continue;
+        }
+        const int hour = std::stoi(text);
+        if (hour < 1 || hour > 12) continue;
+        const int minutes = (hour <= 6 ? hour + 12 : hour) * 60;  // 7–11 morning, 12 noon, 1–6 afternoon
+        const HeaderTime* before = nullptr;
+        const HeaderTime* after = nullptr;
+        for (const HeaderTime& h : headers) {
+            if (h.col_lo < cell.col) before = &h;
+            if (h.col_lo > cell.col && !after) after = &h;
+        }
+        if ((before && before->start >= minutes) || (after && after->start <= minutes) || (!before && !after)) continue;
+        added.push_back(HeaderTime{cell.col, cell.col + cell.col_span, minutes, std::nullopt, static_cast<int>(i)});
+    }
+    headers.insert(headers.end(), added.begin(), added.end());
+    std::sort(headers.begin(), headers.end(), [](const HeaderTime& a, const HeaderTime& b) { return a.col_lo < b.col_lo; });
+}
+
 // The row outside the day rows whose cells hold the most times.
 std::vector<HeaderTime> FindTimeHeader(const Table& table, const DayAxis& axis, int& header_row) {
     std::vector<HeaderTime> best;
@@ -121,6 +151,7 @@ std::vector<HeaderTime> FindTimeHeader(const Table& table, const DayAxis& axis, 
         }
     }
     std::sort(best.begin(), best.end(), [](const HeaderTime& a, const HeaderTime& b) { return a.col_lo < b.col_lo; });
+    AddBareHours(table, header_row, best);
     // A start-only header ends where the next one starts (TRUTH.md rule 4).
     for (std::size_t i = 0; i + 1 < best.size(); ++i) {
         if (!best[i].end && best[i + 1].start > best[i].start) best[i].end = best[i + 1].start;
