@@ -44,6 +44,17 @@ with zipfile.ZipFile(f"{d}/bomb.docx", "w", zipfile.ZIP_DEFLATED) as z:
         chunk = b"\0" * (1 << 20)
         for _ in range(300):
             f.write(chunk)
+import struct, zlib
+def chunk(kind, data):
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+# A PNG header claiming 30000×30000 pixels, and a PNG cut short.
+ihdr = struct.pack(">IIBBBBB", 30000, 30000, 8, 2, 0, 0, 0)
+open(f"{d}/huge.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 100)))
+ihdr = struct.pack(">IIBBBBB", 64, 64, 8, 0, 0, 0, 0)
+whole = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * (65 * 64))) + chunk(b"IEND", b"")
+open(f"{d}/truncated.png", "wb").write(whole[:40])
+ihdr = struct.pack(">IIBBBBB", 0, 0, 8, 0, 0, 0, 0)
+open(f"{d}/zero.png", "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b""))
 from reportlab.pdfgen import canvas
 c = canvas.Canvas(f"{d}/locked.pdf", encrypt="secret")
 c.drawString(72, 720, "Monday 9:00-10:00 Maths")
@@ -60,6 +71,12 @@ expect 7 "encrypted PDF"         -- "$ly" extract "$dir/locked.pdf"
 expect 8 "zip bomb"              -- "$ly" extract "$dir/bomb.docx"
 expect 8 "over the size limit"   -- "$ly" extract --max-file-mb 1 "$dir/big.txt"
 expect 2 "bad --format"          -- "$ly" extract --format xml "$dir/letter.txt"
+expect 6 "truncated PNG"         -- "$ly" extract "$dir/truncated.png"
+expect 6 "0×0 PNG"               -- "$ly" extract "$dir/zero.png"
+expect 8 "30000×30000 PNG"       -- "$ly" extract "$dir/huge.png"
+convert -size 400x300 xc:'#d8c8a8' -fill '#3060a0' -draw 'circle 200,150 200,60' "$dir/photo.jpg"
+expect 0 "a photo with no table" -- "$ly" extract "$dir/photo.jpg"
+grep -q "no timetable found" "$dir/err" || { echo "FAIL photo with no table: want the no-timetable warning"; failed=1; }
 expect 0 "no timetable"          -- "$ly" extract "$dir/letter.txt"
 if ! grep -q '"timeblocks": \[\]' "$dir/out" || ! grep -q "no timetable found" "$dir/err"; then
     echo "FAIL no timetable: want zero blocks and a warning"

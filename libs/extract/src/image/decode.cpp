@@ -514,6 +514,9 @@ Result<std::vector<cv::Mat>> DecodePages(std::string_view bytes, const DecodeLim
                 auto size = PngSize(bytes);
                 if (!size.ok()) return size.error();
                 if (Status ok = CheckPixels(size->width, size->height, limits, what); !ok.ok()) return ok.error();
+                // Without its closing chunk the file was cut short: say so
+                // before libpng does, on stderr, in its own words.
+                if (bytes.find("IEND") == std::string_view::npos) return CutShort("PNG");
                 return DecodeWithOpenCv(bytes, what, cv::IMREAD_UNCHANGED);
             }
             case DocumentType::kJpeg: {
