@@ -10,6 +10,7 @@
 #include <future>
 #include <iostream>
 #include <mutex>
+#include <span>
 #include <thread>
 
 #include "image/decode.hpp"
@@ -202,6 +203,26 @@ std::vector<TextLine> InReadingOrder(std::vector<TextBlock> blocks) {
     return lines;
 }
 
+// Every box read in one parallel pass. Should one box fail to read (a
+// photo's noise can leave OCR a speck it cannot scale), the boxes are read
+// one by one and only the failing ones come back empty: one bad cell must
+// not cost the page.
+Result<std::vector<ocr::CellText>> ReadBoxes(ocr::OcrEnginePool& pool, const cv::Mat& image,
+                                             const std::vector<Box>& boxes) {
+    auto texts = ocr::RecognizeCells(pool, image, boxes);
+    if (texts.ok() || boxes.empty()) return texts;
+    std::vector<ocr::CellText> each(boxes.size());
+    std::size_t read = 0;
+    for (std::size_t i = 0; i < boxes.size(); ++i) {
+        auto one = ocr::RecognizeCells(pool, image, std::span<const Box>(&boxes[i], 1));
+        if (!one.ok() || one->empty()) continue;
+        each[i] = std::move(one->front());
+        ++read;
+    }
+    if (read == 0) return texts;  // nothing reads: the page's fault, not a cell's
+    return each;
+}
+
 Status ReadPage(const cv::Mat& bgr, int page_number, ocr::OcrEnginePool& pool, CellGrid& grid) {
     cv::Mat colour, gray;
     image::Preprocess(bgr, image::PreprocessSettings{}, colour, gray);
@@ -231,7 +252,7 @@ Status ReadPage(const cv::Mat& bgr, int page_number, ocr::OcrEnginePool& pool, C
         for (const Cell& cell : table.cells) boxes.push_back(cell.box);
     }
     boxes.insert(boxes.end(), frames.begin(), frames.end());
-    auto texts = ocr::RecognizeCells(pool, gray, boxes);
+    auto texts = ReadBoxes(pool, gray, boxes);
     if (!texts.ok()) return texts.error();
 
     // Text outside tables and frames (titles, headings, unruled lists), read
@@ -248,7 +269,7 @@ Status ReadPage(const cv::Mat& bgr, int page_number, ocr::OcrEnginePool& pool, C
                       cv::Scalar(255), cv::FILLED);
     }
     const std::vector<Box> regions = TextRegions(outside);
-    auto outside_text = ocr::RecognizeCells(pool, outside, regions);
+    auto outside_text = ReadBoxes(pool, outside, regions);
     if (!outside_text.ok()) return outside_text.error();
 
     std::vector<TextBlock> blocks;

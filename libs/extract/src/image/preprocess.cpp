@@ -545,9 +545,21 @@ void Rectify(Page& page, Prepared& prepared, StepCheck& check) {
         const cv::Rect page_rect(cvRound(-x0 * shrink + inset), cvRound(-y0 * shrink + inset),
                                  cvRound(w * shrink - 2 * inset), cvRound(h * shrink - 2 * inset));
         const cv::Rect inside = page_rect & cv::Rect(0, 0, warped.cols, warped.rows);
-        cv::Mat paper(warped.size(), warped.type(), kWhite);
-        warped(inside).copyTo(paper(inside));
-        warped = paper;
+        if (inside.width > 2 && inside.height > 2) {
+            // Outside, the paper's own edge carried outward (ink dilated
+            // away): white would leave an edge where the page ends, and
+            // flatten_light would take it for light and darken the margin.
+            cv::Mat clean;
+            const int k = std::max(3, cvRound(kRectifyEdgeInset * 2 * std::max(inside.width, inside.height)) | 1);
+            cv::dilate(warped(inside), clean, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(k, k)));
+            cv::Mat paper;
+            cv::copyMakeBorder(clean, paper, inside.y, warped.rows - inside.y - inside.height, inside.x,
+                               warped.cols - inside.x - inside.width, cv::BORDER_REPLICATE);
+            warped(inside).copyTo(paper(inside));
+            warped = paper;
+        } else {
+            warped.setTo(kWhite);
+        }
     }
     page.Moved(std::move(warped), forward);
     check.applied = true;
@@ -870,6 +882,13 @@ void FlattenLight(Page& page, Prepared& prepared, StepCheck& check) {
     cv::Mat flat;
     cv::divide(gray, full, flat, 255.0, CV_8U);
     gray = flat;
+    if (page.colour.size() == full.size() && page.colour.type() == CV_8UC3) {
+        // The colour page too: ruling lines and fills are found on it.
+        cv::Mat full3, colour_flat;
+        cv::merge(std::vector<cv::Mat>{full, full, full}, full3);
+        cv::divide(page.colour, full3, colour_flat, 255.0, CV_8U);
+        page.colour = colour_flat;
+    }
     check.applied = true;
     check.detail = "uneven light (" + seen + "), divided by the paper's brightness";
     prepared.steps.push_back("flatten_light " + Fixed(range, 0));
