@@ -380,6 +380,8 @@ Status ReadGroup(OcrEngine& engine, const cv::Mat& text, const cv::Mat& ink, con
                  const CellOptions& options, std::vector<ReadLine>& lines) {
     const double letter = LetterHeight(FindPieces(ink(group)));
     double scale = std::clamp(options.target_cap_height / letter, kMinScale, kMaxScale);
+    // A sliver of ink (a pixel-wide stroke) scaled down has no size left to read.
+    if (std::lround(group.width * scale) < 1 || std::lround(group.height * scale) < 1) return Ok{};
     cv::Mat scaled;
     if (std::abs(scale - 1) < 0.05) {
         scale = 1;
