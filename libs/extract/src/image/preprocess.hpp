@@ -13,7 +13,8 @@ class Mat;
 namespace ly::extract::image {
 
 // Steps run in this order: rectify, deskew, orient (geometry, on the colour
-// page), then flatten_light, denoise (on the grey page), then upscale. Each
+// page), then flatten_light (grey and colour pages alike: the ruling-line
+// finder reads the colour one), denoise (grey page), then upscale. Each
 // one first measures and acts only past a threshold, so a crisp screenshot
 // comes out unchanged apart from the grey conversion.
 struct PreprocessSettings {
@@ -61,7 +62,7 @@ struct Prepared {
     std::array<double, 9> to_input = {1, 0, 0, 0, 1, 0, 0, 0, 1};
 };
 
-// Returns the prepared page in `colour_out` (BGR, geometry corrected) and
+// Returns the prepared page in `colour_out` (BGR, geometry and light corrected) and
 // `gray_out` (8-bit grey, illumination flattened and denoised: dark text and
 // lines on a light ground, coloured cells kept readable — not a hard
 // binarisation, which loses text on dark fills). `bgr` may be 8-bit BGR,
