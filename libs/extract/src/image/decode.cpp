@@ -25,6 +25,7 @@
 #include <utility>
 
 #include "ly/extract/sniff.hpp"
+#include "pdf/pdf_document.hpp"
 
 namespace ly::extract::image {
 
@@ -440,18 +441,10 @@ Result<std::vector<cv::Mat>> DecodeHeif(std::string_view bytes, const DecodeLimi
 // ---- PDF pages (Poppler).
 
 Result<std::vector<cv::Mat>> DecodePdf(std::string_view bytes, const DecodeLimits& limits) {
-    if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
-        return MakeError(ErrorCode::kTooLarge, "the PDF is larger than 2 GB");
-    }
-    std::unique_ptr<poppler::document> doc(
-        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-    if (!doc) return MakeError(ErrorCode::kCorruptDocument, "the PDF is damaged and cannot be read");
-    if (doc->is_locked()) {
-        return MakeError(ErrorCode::kEncrypted,
-                         "the PDF is password-protected; save a copy without a password and upload that");
-    }
+    auto loaded = pdf::LoadDocument(bytes);
+    if (!loaded.ok()) return loaded.error();
+    std::unique_ptr<poppler::document> doc = std::move(*loaded);
     const int count = doc->pages();
-    if (count <= 0) return MakeError(ErrorCode::kCorruptDocument, "the PDF has no pages");
     if (count > limits.max_pages) {
         return MakeError(ErrorCode::kTooLarge, "the PDF has " + std::to_string(count) + " pages, over the limit of " +
                                                    std::to_string(limits.max_pages));

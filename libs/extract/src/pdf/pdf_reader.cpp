@@ -24,6 +24,7 @@
 
 #include "ly/extract/readers.hpp"
 #include "pdf/grid_debug.hpp"
+#include "pdf/pdf_document.hpp"
 #include "pdf/grid_from_rules.hpp"
 #include "pdf/grid_from_text.hpp"
 #include "pdf/page_colours.hpp"
@@ -73,21 +74,6 @@ void CountPopplerMessage(const std::string& /*message*/, void* /*closure*/) { ++
 void SilencePoppler() {
     static std::once_flag once;
     std::call_once(once, [] { poppler::set_debug_error_function(CountPopplerMessage, nullptr); });
-}
-
-Result<std::unique_ptr<poppler::document>> Load(std::string_view bytes) {
-    if (bytes.size() > static_cast<std::size_t>(INT_MAX)) {
-        return MakeError(ErrorCode::kTooLarge, "the PDF is larger than 2 GB");
-    }
-    std::unique_ptr<poppler::document> doc(
-        poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-    if (!doc) return MakeError(ErrorCode::kCorruptDocument, "the PDF is damaged and cannot be read");
-    if (doc->is_locked()) {
-        return MakeError(ErrorCode::kEncrypted,
-                         "the PDF is password-protected; save a copy without a password and upload that");
-    }
-    if (doc->pages() <= 0) return MakeError(ErrorCode::kCorruptDocument, "the PDF has no pages");
-    return doc;
 }
 
 bool LooksTruncated(std::string_view bytes) {
@@ -338,7 +324,7 @@ Result<CellGrid> ReadPdf(std::string_view bytes, const ReaderLimits& limits) {
     SilencePoppler();
     poppler_messages = 0;
     try {
-        auto loaded = Load(bytes);
+        auto loaded = pdf::LoadDocument(bytes);
         if (!loaded.ok()) return loaded.error();
         const std::unique_ptr<poppler::document> doc = std::move(loaded).value();
         const int pages = doc->pages();
@@ -378,7 +364,7 @@ Result<CellGrid> ReadPdf(std::string_view bytes, const ReaderLimits& limits) {
 bool PdfHasTextLayer(std::string_view bytes) {
     SilencePoppler();
     try {
-        auto loaded = Load(bytes);
+        auto loaded = pdf::LoadDocument(bytes);
         if (!loaded.ok()) return false;
         const std::unique_ptr<poppler::document> doc = std::move(loaded).value();
         int chars = 0;
