@@ -174,8 +174,10 @@ int ReadMinutes(std::string_view text, std::size_t i) {
 
 // One time at text[p]: an hour of 1–2 digits with optional ":MM"/".MM"
 // (stray spaces allowed around the separator) and am/pm, or four digits
-// "HHMM". The caller has checked what comes before p.
-std::optional<RawTime> ReadTime(std::string_view text, std::size_t p) {
+// "HHMM". The caller has checked what comes before p. `range_end`: this is
+// the end of a range, where three digits are a time whose separator OCR
+// dropped ("8.40 - 855"); alone, "855" is no time.
+std::optional<RawTime> ReadTime(std::string_view text, std::size_t p, bool range_end = false) {
     std::array<int, 5> digits{};
     std::size_t count = 0;
     int real_digits = 0;
@@ -196,6 +198,14 @@ std::optional<RawTime> ReadTime(std::string_view text, std::size_t p) {
         time.has_minutes = time.four_digit = time.leading_zero = true;
         if (time.hour > 23 || time.minute > 59 || ReadMinutes(text, p + 2) < 0) return std::nullopt;
         if (i < text.size() && IsLetter(text[i]) && !IsToAt(text, i)) return std::nullopt;
+        time.end = i;
+        return time;
+    }
+    if (range_end && count == 3 && real_digits == 3 && digits[0] >= 1 && digits[1] <= 5 &&
+        (i >= text.size() || !IsAlnum(text[i]))) {
+        time.hour = digits[0];
+        time.minute = digits[1] * 10 + digits[2];
+        time.has_minutes = true;
         time.end = i;
         return time;
     }
@@ -258,7 +268,7 @@ std::optional<RawRange> ReadRange(std::string_view text, std::size_t p) {
     if (after_link == link && IsToAt(text, link)) after_link = link + 2;
     if (after_link == link) return range;
 
-    const auto end = ReadTime(text, SkipSpaces(text, after_link, true));
+    const auto end = ReadTime(text, SkipSpaces(text, after_link, true), /*range_end=*/true);
     if (end && end->four_digit == start->four_digit) {
         range.end = end;
         range.end_pos = end->end;
