@@ -18,7 +18,7 @@
 #include <memory>
 #include <new>
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
+#include <leptonica/allheaders.h>
 #include <opencv2/imgproc.hpp>
 #include <optional>
 #include <string>
@@ -211,29 +211,6 @@ cv::Mat OverWhite(const cv::Mat& four, bool rgba = false) {
     return bgr;
 }
 
-// Any depth and channel count OpenCV gives back, as 8-bit BGR.
-cv::Mat ToBgr8(cv::Mat m) {
-    if (m.depth() == CV_16U) {
-        m.convertTo(m, CV_8U, 1.0 / 257.0);
-    } else if (m.depth() != CV_8U) {
-        double lo = 0, hi = 0;
-        cv::minMaxLoc(m.reshape(1), &lo, &hi);
-        m.convertTo(m, CV_8U, hi > lo ? 255.0 / (hi - lo) : 1.0, hi > lo ? -lo * 255.0 / (hi - lo) : 0.0);
-    }
-    cv::Mat bgr;
-    switch (m.channels()) {
-        case 1:
-            cv::cvtColor(m, bgr, cv::COLOR_GRAY2BGR);
-            return bgr;
-        case 3:
-            return m;
-        case 4:
-            return OverWhite(m);
-        default:
-            return cv::Mat();
-    }
-}
-
 // EXIF/TIFF orientation 1–8: how the stored rows map to the upright picture.
 cv::Mat Orient(const cv::Mat& m, int orientation) {
     cv::Mat out;
@@ -265,16 +242,66 @@ cv::Mat Orient(const cv::Mat& m, int orientation) {
     }
 }
 
-Result<std::vector<cv::Mat>> DecodeWithOpenCv(std::string_view bytes, const std::string& what, int flags) {
-    const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8U, const_cast<char*>(bytes.data()));
-    cv::Mat decoded = cv::imdecode(buffer, flags);
-    if (decoded.empty()) {
+// The EXIF orientation (tag 0x0112) of a JPEG's APP1 segment, 1 when none.
+int JpegExifOrientation(std::string_view b) {
+    std::size_t i = 2;
+    while (i + 4 <= b.size() && static_cast<std::uint8_t>(b[i]) == 0xFF) {
+        const auto marker = static_cast<std::uint8_t>(b[i + 1]);
+        const std::size_t length = Be16(b, i + 2);
+        if (marker == 0xDA || length < 2) break;  // image data: no more metadata
+        const std::size_t body = i + 4;
+        if (marker == 0xE1 && body + 14 <= b.size() && b.substr(body, 6) == std::string_view("Exif\0\0", 6)) {
+            const std::size_t tiff = body + 6;
+            const bool little = b.substr(tiff, 2) == "II";
+            auto u16 = [&](std::size_t at) { return little ? Le16(b, at) : Be16(b, at); };
+            auto u32 = [&](std::size_t at) { return little ? Le32(b, at) : Be32(b, at); };
+            const std::size_t ifd = tiff + u32(tiff + 4);
+            if (ifd + 2 > b.size()) return 1;
+            const std::size_t entries = u16(ifd);
+            for (std::size_t e = 0; e < entries && ifd + 2 + e * 12 + 12 <= b.size(); ++e) {
+                const std::size_t entry = ifd + 2 + e * 12;
+                if (u16(entry) == 0x0112) {
+                    const int value = static_cast<int>(u16(entry + 8));
+                    return value >= 1 && value <= 8 ? value : 1;
+                }
+            }
+            return 1;
+        }
+        i += 2 + length;
+    }
+    return 1;
+}
+
+// PNG, JPEG, WebP and BMP through Leptonica, which Tesseract links anyway:
+// OpenCV's imgcodecs would bring ~150 shared libraries (GDAL, GDCM, HDF5)
+// whose loading alone cost ~0.2 s at every `ly extract`.
+Result<std::vector<cv::Mat>> DecodeWithLeptonica(std::string_view bytes, const std::string& what, bool keep_alpha,
+                                                 int orientation) {
+    PIX* read = pixReadMem(reinterpret_cast<const l_uint8*>(bytes.data()), bytes.size());
+    if (read == nullptr) {
         return MakeError(ErrorCode::kCorruptDocument, "the " + what + " is damaged or cut short and cannot be decoded");
     }
-    cv::Mat bgr = ToBgr8(std::move(decoded));
-    if (bgr.empty()) return MakeError(ErrorCode::kCorruptDocument, "the " + what + " has an unusual pixel format");
+    const bool has_alpha = keep_alpha && pixGetSpp(read) == 4;
+    PIX* rgba = pixConvertTo32(read);
+    pixDestroy(&read);
+    if (rgba == nullptr) return MakeError(ErrorCode::kCorruptDocument, "the " + what + " has an unusual pixel format");
+    const int width = static_cast<int>(pixGetWidth(rgba)), height = static_cast<int>(pixGetHeight(rgba));
+    cv::Mat bgra(height, width, CV_8UC4);
+    for (int y = 0; y < height; ++y) {
+        const l_uint32* line = pixGetData(rgba) + static_cast<std::ptrdiff_t>(y) * pixGetWpl(rgba);
+        auto* out = bgra.ptr<std::uint8_t>(y);
+        for (int x = 0; x < width; ++x) {
+            l_int32 r = 0, g = 0, b = 0, a = 0;
+            extractRGBAValues(line[x], &r, &g, &b, &a);
+            out[4 * x] = static_cast<std::uint8_t>(b);
+            out[4 * x + 1] = static_cast<std::uint8_t>(g);
+            out[4 * x + 2] = static_cast<std::uint8_t>(r);
+            out[4 * x + 3] = static_cast<std::uint8_t>(has_alpha ? a : 255);
+        }
+    }
+    pixDestroy(&rgba);
     std::vector<cv::Mat> pages;
-    pages.push_back(std::move(bgr));
+    pages.push_back(Orient(OverWhite(bgra), orientation));
     return pages;
 }
 
@@ -510,22 +537,21 @@ Result<std::vector<cv::Mat>> DecodePages(std::string_view bytes, const DecodeLim
                 // Without its closing chunk the file was cut short: say so
                 // before libpng does, on stderr, in its own words.
                 if (bytes.find("IEND") == std::string_view::npos) return CutShort("PNG");
-                return DecodeWithOpenCv(bytes, what, cv::IMREAD_UNCHANGED);
+                return DecodeWithLeptonica(bytes, what, /*keep_alpha=*/true, 1);
             }
             case DocumentType::kJpeg: {
                 what = "JPEG image";
                 auto size = JpegSize(bytes);
                 if (!size.ok()) return size.error();
                 if (Status ok = CheckPixels(size->width, size->height, limits, what); !ok.ok()) return ok.error();
-                // IMREAD_COLOR applies the EXIF orientation (and converts CMYK and grey).
-                return DecodeWithOpenCv(bytes, what, cv::IMREAD_COLOR);
+                return DecodeWithLeptonica(bytes, what, /*keep_alpha=*/false, JpegExifOrientation(bytes));
             }
             case DocumentType::kWebp: {
                 what = "WebP image";
                 auto size = WebpSize(bytes);
                 if (!size.ok()) return size.error();
                 if (Status ok = CheckPixels(size->width, size->height, limits, what); !ok.ok()) return ok.error();
-                return DecodeWithOpenCv(bytes, what, cv::IMREAD_UNCHANGED);
+                return DecodeWithLeptonica(bytes, what, /*keep_alpha=*/true, 1);
             }
             case DocumentType::kBmp: {
                 what = "BMP image";
@@ -533,7 +559,7 @@ Result<std::vector<cv::Mat>> DecodePages(std::string_view bytes, const DecodeLim
                 if (!size.ok()) return size.error();
                 if (Status ok = CheckPixels(size->width, size->height, limits, what); !ok.ok()) return ok.error();
                 // Colour only: the fourth byte of 32-bit BMPs is rarely a real alpha.
-                return DecodeWithOpenCv(bytes, what, cv::IMREAD_COLOR);
+                return DecodeWithLeptonica(bytes, what, /*keep_alpha=*/false, 1);
             }
             case DocumentType::kTiff:
                 what = "TIFF image";
