@@ -21,11 +21,9 @@ Result<CellGrid> ReadByType(DocumentType type, std::string_view bytes, const Ext
     switch (type) {
         case DocumentType::kPdf:
             source_type = "pdf";
-            if (!PdfHasTextLayer(bytes)) {
-                auto grid = ReadPdf(bytes, options.reader_limits);
-                if (!grid.ok()) return grid;  // corrupt or encrypted says so
-                return ReadImage(bytes, options.reader_limits);  // a scan: read its pages as images
-            }
+            // A scan is read as images; its decoder opens the PDF the same way
+            // (pdf::LoadDocument), so damaged and locked files say so there.
+            if (!PdfHasTextLayer(bytes)) return ReadImage(bytes, options.reader_limits);
             return ReadPdf(bytes, options.reader_limits);
         case DocumentType::kDocx:
             source_type = "docx";
