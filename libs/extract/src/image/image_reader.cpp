@@ -258,15 +258,11 @@ Status ReadPage(const cv::Mat& bgr, int page_number, ocr::OcrEnginePool& pool, C
     // Text outside tables and frames (titles, headings, unruled lists), read
     // with the tables blanked out.
     cv::Mat outside = gray.clone();
-    for (const Table& table : tables) {
-        cv::rectangle(outside, cv::Rect(cv::Point(static_cast<int>(table.box.x0), static_cast<int>(table.box.y0)),
-                                        cv::Point(static_cast<int>(table.box.x1), static_cast<int>(table.box.y1))),
-                      cv::Scalar(255), cv::FILLED);
-    }
-    for (const Box& frame : frames) {
-        cv::rectangle(outside, cv::Rect(cv::Point(static_cast<int>(frame.x0), static_cast<int>(frame.y0)),
-                                        cv::Point(static_cast<int>(frame.x1), static_cast<int>(frame.y1))),
-                      cv::Scalar(255), cv::FILLED);
+    std::vector<Box> covered = frames;
+    for (const Table& table : tables) covered.push_back(table.box);
+    for (const Box& box : covered) {
+        cv::rectangle(outside, cv::Point(static_cast<int>(box.x0), static_cast<int>(box.y0)),
+                      cv::Point(static_cast<int>(box.x1), static_cast<int>(box.y1)), cv::Scalar(255), cv::FILLED);
     }
     const std::vector<Box> regions = TextRegions(outside);
     auto outside_text = ReadBoxes(pool, outside, regions);
