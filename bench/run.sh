@@ -15,13 +15,7 @@ runs=${RUNS:-7}
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-# The document beside a truth file: same stem, any other extension.
-document_of() {
-    local stem=${1%.truth.json} doc
-    for doc in "$stem".*; do
-        case "$doc" in *.truth.json) ;; *) echo "$doc"; return ;; esac
-    done
-}
+source "$src/tests/score_lib.sh"  # document_of
 
 args=()
 timed=()

@@ -8,6 +8,7 @@ ly=$1
 src=$2
 samples="$src/../shared/samples"
 [ -d "$samples" ] || { echo "no samples at $samples: skipped"; exit 77; }
+source "$src/tests/score_lib.sh"
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -27,14 +28,6 @@ for row in "${floors[@]}"; do
         failed=1
         continue
     fi
-    f1=$(python3 "$src/tools/eval/score.py" --json "$truth" "$out/pred.json" |
-         python3 -c 'import json,sys; print(json.load(sys.stdin)["documents"][0]["blocks"]["f1"])')
-    if python3 -c "import sys; sys.exit(0 if $f1 >= $floor else 1)"; then
-        echo "ok   $doc blocks F1 $f1 (floor $floor)"
-    else
-        echo "FAIL $doc blocks F1 $f1 below $floor"
-        python3 "$src/tools/eval/score.py" -v "$truth" "$out/pred.json"
-        failed=1
-    fi
+    check_blocks_f1 "$doc" "$truth" "$out/pred.json" "$floor" || failed=1
 done
 exit $failed
