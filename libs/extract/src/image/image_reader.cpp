@@ -39,6 +39,9 @@ Result<ocr::OcrEnginePool*> SharedPool() {
         auto created = ocr::OcrEnginePool::Create(settings);
         if (created.ok()) {
             pool = std::move(*created);
+            // The other engines too, while the first page is prepared. One
+            // that fails to start is reported by the read that needs it.
+            (void)pool->StartAll();
             // Tesseract's own caches are statics made while the engines
             // started; the engines must go before them at exit, or Tesseract
             // reports their shared data as leaked. atexit runs in reverse.
@@ -223,7 +226,10 @@ Result<std::vector<ocr::CellText>> ReadBoxes(ocr::OcrEnginePool& pool, const cv:
     return each;
 }
 
-Status ReadPage(const cv::Mat& bgr, int page_number, ocr::OcrEnginePool& pool, CellGrid& grid) {
+// The OCR pool as it is started: pages are prepared while it starts.
+using PoolFuture = std::shared_future<Result<ocr::OcrEnginePool*>>;
+
+Status ReadPage(const cv::Mat& bgr, int page_number, const PoolFuture& pool_future, CellGrid& grid) {
     cv::Mat colour, gray;
     image::Preprocess(bgr, image::PreprocessSettings{}, colour, gray);
 
@@ -245,6 +251,10 @@ Status ReadPage(const cv::Mat& bgr, int page_number, ocr::OcrEnginePool& pool, C
             tables.push_back(std::move(table));
         }
     }
+
+    const Result<ocr::OcrEnginePool*>& started = pool_future.get();
+    if (!started.ok()) return started.error();
+    ocr::OcrEnginePool& pool = **started;
 
     // Every cell and frame read in one parallel pass.
     std::vector<Box> boxes;
@@ -292,21 +302,19 @@ Status ReadPage(const cv::Mat& bgr, int page_number, ocr::OcrEnginePool& pool, C
 
 Result<CellGrid> ReadImage(std::string_view bytes, const ReaderLimits& limits) {
     // Start the OCR engines while the image is decoded and its tables found.
-    auto pool_future = std::async(std::launch::async, SharedPool);
+    const PoolFuture pool_future = std::async(std::launch::async, SharedPool).share();
 
     image::DecodeLimits decode_limits;
     decode_limits.max_pixels = limits.max_image_pixels;
     decode_limits.max_pages = limits.max_pages;
     auto pages = image::DecodePages(bytes, decode_limits);
     if (!pages.ok()) return pages.error();
-    auto pool = pool_future.get();
-    if (!pool.ok()) return pool.error();
 
     CellGrid grid;
     grid.pages = static_cast<int>(pages->size());
     try {
         for (std::size_t i = 0; i < pages->size(); ++i) {
-            auto status = ReadPage((*pages)[i], static_cast<int>(i) + 1, **pool, grid);
+            auto status = ReadPage((*pages)[i], static_cast<int>(i) + 1, pool_future, grid);
             if (!status.ok()) return status.error();
         }
     } catch (const cv::Exception& e) {

@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <exception>
 #include <filesystem>
+#include <future>
 #include <opencv2/core.hpp>
 #include <optional>
 #include <string>
@@ -233,6 +234,30 @@ Result<OcrEnginePool::Lease> OcrEnginePool::Take(bool wait) {
     engines_.push_back(std::unique_ptr<OcrEngine>(new OcrEngine(std::move(impl))));
     engines_.back()->serial_ = !settings_.tesseract_threads;
     return Lease(this, engines_.back().get());
+}
+
+Status OcrEnginePool::StartAll() {
+    // Idle engines are held meanwhile, so each Take below starts a new one.
+    std::vector<Lease> held;
+    int missing = 0;
+    {
+        std::lock_guard lock(mutex_);
+        for (OcrEngine* engine : idle_) held.push_back(Lease(this, engine));
+        idle_.clear();
+        missing = settings_.max_engines - static_cast<int>(engines_.size()) - starting_;
+    }
+    std::vector<std::future<Result<Lease>>> started;
+    for (int i = 0; i < missing; ++i) started.push_back(std::async(std::launch::async, [this] { return Take(false); }));
+    Status status = Ok{};
+    for (auto& future : started) {
+        Result<Lease> lease = future.get();
+        if (lease) {
+            held.push_back(std::move(lease).value());
+        } else if (status.ok()) {
+            status = lease.error();
+        }
+    }
+    return status;
 }
 
 void OcrEnginePool::Return(OcrEngine* engine) {

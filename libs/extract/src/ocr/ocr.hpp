@@ -71,8 +71,8 @@ struct EngineSettings {
     std::string tessdata_dir;
     std::string language = "eng";
     // At most this many engines: one per worker thread, so one per core.
-    // The first is started by Create; the others when first needed, by the
-    // thread that needs them (so they start in parallel with the first's work).
+    // The first is started by Create; the others by StartAll, or when first
+    // needed by the thread that needs them.
     int max_engines = 2;
     // Load Tesseract's word lists (system and frequent words). Off: the
     // timetables are full of names and abbreviations ("RWI", "PHSE",
@@ -126,6 +126,10 @@ public:
     // The same without waiting: nothing when every engine is leased and no
     // more may start (or starting one failed).
     std::optional<Lease> TryAcquire();
+    // Starts every engine not yet started, in parallel, and waits for them:
+    // done ahead of the first page (while it is decoded and its cells found)
+    // no read waits for an engine to start.
+    Status StartAll();
 
     int max_engines() const { return settings_.max_engines; }
     int engines() const;  // started so far

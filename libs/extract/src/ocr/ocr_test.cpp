@@ -323,6 +323,28 @@ TEST(OcrEnginePoolTest, LeasesReturnTheirEngineAndNewOnesStartOnDemand) {
     }
 }
 
+TEST(OcrEnginePoolTest, StartAllStartsTheMissingEnginesAndLeavesThemIdle) {
+    EngineSettings settings;
+    settings.max_engines = 3;
+    Result<std::unique_ptr<OcrEnginePool>> created = OcrEnginePool::Create(settings);
+    ASSERT_TRUE(created.ok()) << created.error().message;
+    OcrEnginePool& pool = **created;
+    ASSERT_EQ(pool.engines(), 1);
+    ASSERT_TRUE(pool.StartAll().ok());
+    EXPECT_EQ(pool.engines(), 3);
+    // All idle: three leases at once without starting or waiting.
+    std::optional<OcrEnginePool::Lease> a = pool.TryAcquire();
+    std::optional<OcrEnginePool::Lease> b = pool.TryAcquire();
+    std::optional<OcrEnginePool::Lease> c = pool.TryAcquire();
+    EXPECT_TRUE(a && b && c);
+    EXPECT_EQ(pool.engines(), 3);
+    a.reset();
+    b.reset();
+    c.reset();
+    EXPECT_TRUE(pool.StartAll().ok());  // nothing missing: nothing to do
+    EXPECT_EQ(pool.engines(), 3);
+}
+
 // ---- The real sample: crops measured by hand, between the lines' centres ----
 
 std::string SamplePath(const std::string& name) { return std::string(LY_SAMPLES_DIR) + "/" + name; }
