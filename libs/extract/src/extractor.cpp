@@ -7,6 +7,7 @@
 #include "ly/extract/interpreter.hpp"
 #include "ly/extract/sniff.hpp"
 #include "ly/timetable/validate.hpp"
+#include "ly/timetable/week_shape.hpp"
 
 namespace ly::extract {
 
@@ -75,12 +76,15 @@ Result<timetable::Timetable> Extract(std::string_view bytes, std::string filenam
         result.confidence = 0.0;
     } else {
         // Document confidence: the expected share of blocks read right (the
-        // mean of block confidences), scaled by how well the structure fitted
-        // (which catches what was missed, where block confidences cannot).
+        // mean of block confidences), scaled by how well the tables fitted and
+        // how whole the week looks (which catch what was missed, where block
+        // confidences cannot).
         double sum = 0;
         for (const auto& block : result.blocks) sum += block.confidence;
         const double mean = sum / static_cast<double>(result.blocks.size());
-        result.confidence = std::clamp(mean * interpretation.structure_score, 0.0, 1.0);
+        const timetable::WeekShape shape = timetable::CheckWeekShape(result.blocks);
+        result.warnings.insert(result.warnings.end(), shape.findings.begin(), shape.findings.end());
+        result.confidence = std::clamp(mean * interpretation.structure_score * shape.score, 0.0, 1.0);
     }
     result.route = result.confidence >= options.validated_threshold ? "validated"
                    : result.confidence >= options.llm_threshold     ? "llm"
