@@ -28,8 +28,8 @@ struct Day {
     void Add(const Timeblock& block) {
         ++blocks;
         const int from = std::clamp(block.start.minutes, 0, kMinutesPerDay - 1);
-        const int to = std::clamp(block.end && *block.end > block.start ? block.end->minutes : from + 1, from + 1,
-                                  kMinutesPerDay);
+        const int to =
+            std::clamp(block.end && *block.end > block.start ? block.end->minutes : from + 1, from + 1, kMinutesPerDay);
         for (int m = from; m < to; ++m) covered.set(static_cast<std::size_t>(m));
         first = std::min(first, from);
         last = std::max(last, to - 1);
@@ -120,8 +120,7 @@ void CheckGaps(const std::map<DayOfWeek, Day>& days, WeekShape& shape) {
     const double share = spans > 0 ? static_cast<double>(gaps) / spans : 0.0;
     if (share <= kUsualGapShare) return;
     shape.score *= 1.0 - (share - kUsualGapShare);
-    shape.findings.push_back(std::to_string(static_cast<int>(share * 100 + 0.5)) +
-                             "% of the days' time has no block");
+    shape.findings.push_back(std::to_string(static_cast<int>(share * 100 + 0.5)) + "% of the days' time has no block");
 }
 
 }  // namespace

@@ -66,7 +66,8 @@ TEST(WeekShape, ADayWithAnotherDaysBlocksReadIntoIt) {
 
 TEST(WeekShape, ALessonMissingOnOneDayIsAHole) {
     std::vector<Timeblock> blocks = FullWeek();
-    std::erase_if(blocks, [](const Timeblock& b) { return b.day == DayOfWeek::kTuesday && b.start.minutes == 11 * 60; });
+    std::erase_if(blocks,
+                  [](const Timeblock& b) { return b.day == DayOfWeek::kTuesday && b.start.minutes == 11 * 60; });
     const WeekShape shape = CheckWeekShape(blocks);
     EXPECT_TRUE(Mentions(shape, "Tuesday leaves 60 minutes empty"));
     EXPECT_LT(shape.score, 0.99);
@@ -88,7 +89,7 @@ TEST(WeekShape, InstantsAndBackwardsBlocksAreHandled) {
     instant.day = DayOfWeek::kMonday;
     instant.start = TimeOfDay::FromHm(8, 45);
     blocks.push_back(instant);
-    AddBlock(blocks, DayOfWeek::kTuesday, 10 * 60, 9 * 60);  // end before start
+    AddBlock(blocks, DayOfWeek::kTuesday, 10 * 60, 9 * 60);              // end before start
     AddBlock(blocks, DayOfWeek::kSaturday, 23 * 60 + 50, 24 * 60 + 30);  // past midnight: clipped
     const WeekShape shape = CheckWeekShape(blocks);
     EXPECT_GE(shape.score, 0.0);

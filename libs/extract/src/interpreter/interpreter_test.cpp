@@ -184,5 +184,20 @@ TEST(Interpreter, DataDrivenCases) {
     EXPECT_GE(cases, 8);
 }
 
+TEST(Interpreter, AOneLetterNameIsLessSureThanAWord) {
+    CellGrid grid;
+    for (const char* text : {"Monday", "9:00-10:00 L", "10:00-11:00 PE", "11:00-12:00 Maths"}) {
+        TextLine line;
+        line.text = text;
+        line.confidence = 0.95;
+        grid.loose_lines.push_back(line);
+    }
+    Interpretation result = Interpret(grid);
+    timetable::SortBlocks(result.blocks);
+    ASSERT_EQ(result.blocks.size(), 3u);
+    EXPECT_LT(result.blocks[0].confidence, 0.6);                                 // "L"
+    EXPECT_DOUBLE_EQ(result.blocks[1].confidence, result.blocks[2].confidence);  // "PE" as sure as "Maths"
+}
+
 }  // namespace
 }  // namespace ly::extract
