@@ -76,6 +76,18 @@ std::string CollapseSpaces(std::string_view text) {
 
 bool HasAlnum(std::string_view text) { return std::any_of(text.begin(), text.end(), IsAsciiAlnum); }
 
+bool HasLetter(std::string_view text) {
+    return std::any_of(text.begin(), text.end(), [](unsigned char c) { return std::isalpha(c) != 0 || c >= 0x80; });
+}
+
+double NameConfidence(const Cell& cell) {
+    double lowest = 1.0;
+    for (const TextLine& line : cell.lines) {
+        if (HasLetter(line.text)) lowest = std::min(lowest, line.confidence);
+    }
+    return lowest;
+}
+
 std::string AlnumOnly(std::string_view text) {
     std::string out;
     for (char c : text) {

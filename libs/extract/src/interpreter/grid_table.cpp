@@ -388,7 +388,7 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
         const auto days = DaysCovered(axis, cell.row, cell.row + cell.row_span);
         const bool has_end = in_cell && in_cell->end.has_value();
         if (!add_blocks(days, cell.col, cell.col + cell.col_span, split.name, split.notes, in_cell, has_end,
-                        cell.Confidence())) {
+                        NameConfidence(cell))) {
             result.warnings.push_back("no time found for '" + split.name + "'");
         }
     }
@@ -459,7 +459,7 @@ std::vector<ListLine> TableRowsAsLines(const Table& table) {
             if (cell->row != row && !timetable::ParseDay(cell->Text())) continue;
             if (!line.empty()) line += '\t';
             line += text;
-            confidence = std::min(confidence, cell->Confidence());
+            confidence = std::min(confidence, NameConfidence(*cell));
         }
         if (!line.empty()) lines.push_back(ListLine{std::move(line), confidence});
     }

@@ -19,6 +19,13 @@ std::string CollapseSpaces(std::string_view text);
 
 // True when the text holds at least one letter or digit (a smiley does not).
 bool HasAlnum(std::string_view text);
+// True when the text holds a letter (times and numbers alone do not).
+bool HasLetter(std::string_view text);
+
+// How sure OCR was of a cell's words: its lowest line with a letter. Lines
+// of only times and numbers do not count: they are checked by parsing and
+// by the week's shape, and OCR is habitually unsure of digits it reads right.
+double NameConfidence(const Cell& cell);
 
 // The text's letters and digits only, e.g. "B." → "B".
 std::string AlnumOnly(std::string_view text);

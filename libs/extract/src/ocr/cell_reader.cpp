@@ -315,6 +315,10 @@ struct Read {
     double score = 0;       // the sum: confidence × letters and digits
 };
 
+int LettersAndDigits(std::string_view text) {
+    return static_cast<int>(std::count_if(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }));
+}
+
 // Confidence per letter or digit read: a dash or a stray quote Tesseract is
 // unsure of does not make a good read of the words around it look bad.
 void ScoreRead(Read& read) {
@@ -322,8 +326,7 @@ void ScoreRead(Read& read) {
     int letters = 0;
     for (const ReadLine& line : read.lines) {
         for (const ReadWord& word : line.words) {
-            int word_letters = 0;
-            for (const char c : word.text) word_letters += std::isalnum(static_cast<unsigned char>(c)) != 0 ? 1 : 0;
+            const int word_letters = LettersAndDigits(word.text);
             sum += word.confidence * word_letters;
             letters += word_letters;
         }
@@ -444,15 +447,19 @@ void Emit(const Read& read, cv::Point origin, CellText& out) {
     for (const ReadLine& read_line : read.lines) {
         TextLine line;
         std::vector<Word> words;
-        double sum = 0;
+        // The line's confidence: its words' weighted by their letters and
+        // digits, so a lone "5:" or "&" read unsurely weighs as little as it says.
+        double sum = 0, weight = 0;
         for (const ReadWord& read_word : read_line.words) {
             if (!line.text.empty()) line.text += ' ';
             line.text += read_word.text;
-            sum += read_word.confidence;
+            const double letters = std::max<double>(1, LettersAndDigits(read_word.text));
+            sum += read_word.confidence * letters;
+            weight += letters;
             words.push_back(Word{read_word.text, ToPage(read, read_word.box, origin), read_word.confidence});
         }
         line.box = ToPage(read, read_line.box, origin);
-        line.confidence = words.empty() ? 0 : sum / static_cast<double>(words.size());
+        line.confidence = weight > 0 ? sum / weight : 0;
         out.lines.push_back(std::move(line));
         out.words.push_back(std::move(words));
     }

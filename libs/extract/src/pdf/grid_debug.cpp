@@ -23,6 +23,12 @@ std::string Quoted(const std::string& text) {
     return out + "\"";
 }
 
+std::string Fraction(double value) {
+    std::array<char, 32> buffer{};
+    std::snprintf(buffer.data(), buffer.size(), "%.2f", value);
+    return buffer.data();
+}
+
 std::string Number(double value) {
     std::array<char, 32> buffer{};
     std::snprintf(buffer.data(), buffer.size(), "%.1f", value);
@@ -66,12 +72,15 @@ std::string DescribeGrid(const CellGrid& grid) {
                            (line.colour ? " " + Hex(*line.colour) : "") + ")";
                 }
             }
-            out += " " + Quoted(cell.Text()) + "\n";
+            out += " " + Quoted(cell.Text());
+            if (!cell.Empty() && cell.Confidence() < 1.0) out += " conf " + Fraction(cell.Confidence());
+            out += "\n";
         }
     }
     for (const TextLine& line : grid.loose_lines) {
         out += "loose " + Quoted(line.text) + " at " + Number(line.box.x0) + "," + Number(line.box.y0) +
-               (line.emphasised ? " emphasised" : "") + "\n";
+               (line.emphasised ? " emphasised" : "") + (line.confidence < 1.0 ? " conf " + Fraction(line.confidence) : "") +
+               "\n";
     }
     for (const std::string& warning : grid.warnings) out += "warning: " + warning + "\n";
     return out;
