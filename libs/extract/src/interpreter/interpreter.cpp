@@ -34,17 +34,16 @@ double CalibratedTextConfidence(double ocr) {
     return 1.0;
 }
 
-// A name of one letter or digit is a fragment (a tall merged "LUNCH" read
-// as "L"), however sure OCR was of that letter; two letters ("PE", "RE")
-// are real subjects.
-double NameConfidence(std::string_view name) {
-    const auto letters =
-        std::count_if(name.begin(), name.end(), [](unsigned char c) { return std::isalnum(c) || c >= 0x80; });
+// A name of one letter (a tall merged "LUNCH" read as "L") or of no
+// letters at all ("12:25 - 12:40": a time read as a name) is a fragment,
+// however sure OCR was of it; two letters ("PE", "RE") are real subjects.
+double NamePlausibility(std::string_view name) {
+    const auto letters = std::count_if(name.begin(), name.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; });
     return letters >= 2 ? 1.0 : 0.5;
 }
 
 double BlockConfidence(const DraftBlock& block) {
-    double confidence = CalibratedTextConfidence(block.text_confidence) * NameConfidence(block.name);
+    double confidence = CalibratedTextConfidence(block.text_confidence) * NamePlausibility(block.name);
     if (!block.start_exact) confidence *= 0.9;
     if (block.end && !block.end_exact) confidence *= 0.9;
     return confidence;

@@ -186,7 +186,7 @@ TEST(Interpreter, DataDrivenCases) {
 
 TEST(Interpreter, AOneLetterNameIsLessSureThanAWord) {
     CellGrid grid;
-    for (const char* text : {"Monday", "9:00-10:00 L", "10:00-11:00 PE", "11:00-12:00 Maths"}) {
+    for (const char* text : {"Monday", "9:00-10:00 L", "10:00-11:00 PE", "11:00-12:00 Maths", "12:00-13:00 (1)"}) {
         TextLine line;
         line.text = text;
         line.confidence = 0.95;
@@ -194,8 +194,9 @@ TEST(Interpreter, AOneLetterNameIsLessSureThanAWord) {
     }
     Interpretation result = Interpret(grid);
     timetable::SortBlocks(result.blocks);
-    ASSERT_EQ(result.blocks.size(), 3u);
-    EXPECT_LT(result.blocks[0].confidence, 0.6);                                 // "L"
+    ASSERT_EQ(result.blocks.size(), 4u);
+    EXPECT_LT(result.blocks[0].confidence, 0.6);  // "L"
+    EXPECT_LT(result.blocks[3].confidence, 0.6);  // "(1)": no letters
     EXPECT_DOUBLE_EQ(result.blocks[1].confidence, result.blocks[2].confidence);  // "PE" as sure as "Maths"
 }
 
