@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <fstream>
 #include <algorithm>
 #include <future>
 #include <iostream>
@@ -226,12 +227,40 @@ Result<std::vector<ocr::CellText>> ReadBoxes(ocr::OcrEnginePool& pool, const cv:
     return each;
 }
 
+// An 8-bit grey or BGR image as binary PGM or PPM, for debugging.
+void WriteNetpbm(const std::string& path, const cv::Mat& image) {
+    std::ofstream out(path, std::ios::binary);
+    const bool grey = image.channels() == 1;
+    out << (grey ? "P5\n" : "P6\n") << image.cols << " " << image.rows << "\n255\n";
+    cv::Mat rgb;
+    if (grey) {
+        rgb = image;
+    } else {
+        cv::cvtColor(image, rgb, cv::COLOR_BGR2RGB);
+    }
+    for (int y = 0; y < rgb.rows; ++y) {
+        out.write(reinterpret_cast<const char*>(rgb.ptr(y)), static_cast<std::streamsize>(rgb.cols * rgb.elemSize()));
+    }
+}
+
 // The OCR pool as it is started: pages are prepared while it starts.
 using PoolFuture = std::shared_future<Result<ocr::OcrEnginePool*>>;
 
 Status ReadPage(const cv::Mat& bgr, int page_number, const PoolFuture& pool_future, CellGrid& grid) {
     cv::Mat colour, gray;
-    image::Preprocess(bgr, image::PreprocessSettings{}, colour, gray);
+    const image::Prepared prepared = image::Preprocess(bgr, image::PreprocessSettings{}, colour, gray);
+    // Read each time (tests and debugging turn it on): what each step measured
+    // and did, and the prepared page as Netpbm files (ly links no image encoder) in that folder.
+    if (const char* dump = std::getenv("LY_DEBUG_PREPROCESS");  // NOLINT(concurrency-mt-unsafe)
+        dump != nullptr && *dump != '\0') {
+        for (const image::StepCheck& check : prepared.checks) {
+            std::cerr << check.step << (check.applied ? " [applied] " : " ") << check.detail << " ("
+                      << static_cast<int>(check.milliseconds) << " ms)\n";
+        }
+        const std::string prefix = std::string(dump) + "/page" + std::to_string(page_number);
+        WriteNetpbm(prefix + "_colour.ppm", colour);
+        WriteNetpbm(prefix + "_gray.pgm", gray);
+    }
 
     cv::Mat bgra;
     cv::cvtColor(colour, bgra, cv::COLOR_BGR2BGRA);

@@ -42,7 +42,9 @@ constexpr int kInkBlock = 25;
 constexpr double kInkOffset = 15;
 
 // ---- Rectify.
-constexpr double kQuadEdgeStep = 24;             // grey levels across 3 pixels: an edge
+// Grey levels across 3 pixels: an edge. Strong first, then weaker.
+constexpr std::array<double, 3> kQuadEdgeSteps = {24, 16, 11};
+constexpr double kQuadWeakerStepGrowth = 1.15;   // a weaker edge's quad must be this much larger
 constexpr double kQuadMinShare = 0.2;            // of the image area: a page or a table, not a cell
 constexpr double kQuadMinSideCoverage = 0.75;    // of each side, traced by the contour: a real border
 constexpr double kQuadMinCornerDeg = 45;         // corners between 45° and 135°: a plausible view
@@ -290,6 +292,8 @@ struct Page {
     cv::Mat gray;
     cv::Matx33d to_input = cv::Matx33d::eye();
     std::optional<Analysis> analysis;
+    // Seen in perspective: a camera's picture of paper, not a digital image.
+    bool photographed = false;
 
     Analysis& Analysed() {
         if (!analysis) analysis.emplace(gray);
@@ -387,37 +391,46 @@ std::optional<Quad> FindQuad(Analysis& analysis) {
     cv::Mat blurred, gradient, edges;
     cv::GaussianBlur(small, blurred, cv::Size(5, 5), 0);
     cv::morphologyEx(blurred, gradient, cv::MORPH_GRADIENT, cv::Mat());
-    cv::threshold(gradient, edges, kQuadEdgeStep, 255, cv::THRESH_BINARY);
-    std::vector<std::vector<cv::Point>> contours;
-    cv::findContours(edges, contours, cv::RETR_LIST, cv::CHAIN_APPROX_NONE);
     const double min_area = kQuadMinShare * small.cols * small.rows;
     std::optional<Quad> best;
     double best_area = 0;
-    for (const std::vector<cv::Point>& contour : contours) {
-        if (contour.size() < 40) continue;
-        const cv::Rect box = cv::boundingRect(contour);
-        if (static_cast<double>(box.area()) < min_area) continue;
-        std::vector<cv::Point> hull, approx;
-        cv::convexHull(contour, hull);
-        const double hull_area = cv::contourArea(hull);
-        if (hull_area < min_area || hull_area <= best_area) continue;
-        cv::approxPolyDP(hull, approx, 0.02 * cv::arcLength(hull, true), true);
-        if (approx.size() != 4 || !cv::isContourConvex(approx)) continue;
-        std::array<cv::Point2d, 4> corners = OrderCorners(approx);
-        bool plausible = true;
-        for (int k = 0; k < 4; ++k) {
-            const double angle = CornerAngleDeg(corners[(k + 3) % 4], corners[k], corners[(k + 1) % 4]);
-            plausible = plausible && angle > kQuadMinCornerDeg && angle < 180 - kQuadMinCornerDeg;
+    // A strong step first; weaker ones after, for a page on a light desk in
+    // dim light, whose edge is fainter than its table's ruling lines. A
+    // weaker step also lets texture and noise touch the page's edge, which
+    // then traces no quadrilateral: nothing is lost by trying.
+    for (const double step : kQuadEdgeSteps) {
+        // A weaker step's quad must be a larger thing (the page around a table),
+        // not the same border traced a pixel wider.
+        const double to_beat = step == kQuadEdgeSteps[0] ? 0 : kQuadWeakerStepGrowth * best_area;
+        cv::threshold(gradient, edges, step, 255, cv::THRESH_BINARY);
+        std::vector<std::vector<cv::Point>> contours;
+        cv::findContours(edges, contours, cv::RETR_LIST, cv::CHAIN_APPROX_NONE);
+        for (const std::vector<cv::Point>& contour : contours) {
+            if (contour.size() < 40) continue;
+            const cv::Rect box = cv::boundingRect(contour);
+            if (static_cast<double>(box.area()) < min_area) continue;
+            std::vector<cv::Point> hull, approx;
+            cv::convexHull(contour, hull);
+            const double hull_area = cv::contourArea(hull);
+            if (hull_area < min_area || hull_area <= std::max(best_area, to_beat)) continue;
+            cv::approxPolyDP(hull, approx, 0.02 * cv::arcLength(hull, true), true);
+            if (approx.size() != 4 || !cv::isContourConvex(approx)) continue;
+            std::array<cv::Point2d, 4> corners = OrderCorners(approx);
+            bool plausible = true;
+            for (int k = 0; k < 4; ++k) {
+                const double angle = CornerAngleDeg(corners[(k + 3) % 4], corners[k], corners[(k + 1) % 4]);
+                plausible = plausible && angle > kQuadMinCornerDeg && angle < 180 - kQuadMinCornerDeg;
+            }
+            if (!plausible || !TraceSides(contour, corners)) continue;
+            Quad quad;
+            for (int k = 0; k < 4; ++k) {
+                quad.corners[k] = corners[k] / factor;
+                const double angle = CornerAngleDeg(corners[(k + 3) % 4], corners[k], corners[(k + 1) % 4]);
+                quad.worst_corner_deg = std::max(quad.worst_corner_deg, std::abs(angle - 90));
+            }
+            best = quad;
+            best_area = hull_area;
         }
-        if (!plausible || !TraceSides(contour, corners)) continue;
-        Quad quad;
-        for (int k = 0; k < 4; ++k) {
-            quad.corners[k] = corners[k] / factor;
-            const double angle = CornerAngleDeg(corners[(k + 3) % 4], corners[k], corners[(k + 1) % 4]);
-            quad.worst_corner_deg = std::max(quad.worst_corner_deg, std::abs(angle - 90));
-        }
-        best = quad;
-        best_area = hull_area;
     }
     return best;
 }
@@ -562,6 +575,7 @@ void Rectify(Page& page, Prepared& prepared, StepCheck& check) {
         }
     }
     page.Moved(std::move(warped), forward);
+    page.photographed = true;
     check.applied = true;
     check.detail = "quadrilateral with worst corner " + Fixed(quad->worst_corner_deg) + "° off 90° made a " +
                    std::to_string(cvRound(w * shrink)) + "×" + std::to_string(cvRound(h * shrink)) +
@@ -838,7 +852,9 @@ void FlattenLight(Page& page, Prepared& prepared, StepCheck& check) {
         }
     }
     const double peak_share = static_cast<double>(in_peaks) / total;
-    if (peak_share >= kLightMaxPeakShare) {
+    // A photo's smooth light can sit in a few tones too once blurred; a page
+    // seen in perspective is a photo whatever its tones.
+    if (peak_share >= kLightMaxPeakShare && !page.photographed) {
         check.detail = "flat colour fills of a digital image, not light (" + Fixed(100 * peak_share, 0) +
                        "% of the background in " + std::to_string(kLightPeaks) + " flat tones)";
         return;

@@ -296,7 +296,8 @@ INSTANTIATE_TEST_SUITE_P(Turns, OrientTest,
 
 // The synthetic page photographed by a pinhole camera: tilted about both
 // axes, on a darker desk, principal point at the image centre.
-cv::Mat Photographed(const cv::Mat& page, double tilt_x_deg, double tilt_y_deg, cv::Matx33d* page_to_photo) {
+cv::Mat Photographed(const cv::Mat& page, double tilt_x_deg, double tilt_y_deg, cv::Matx33d* page_to_photo,
+                     const cv::Scalar& desk = cv::Scalar(70, 90, 110)) {
     const cv::Size frame(1600, 1200);
     const double f = 1500, distance = 1.35 * f;
     const double ax = tilt_x_deg * CV_PI / 180, ay = tilt_y_deg * CV_PI / 180;
@@ -315,7 +316,7 @@ cv::Mat Photographed(const cv::Mat& page, double tilt_x_deg, double tilt_y_deg, 
     const cv::Matx33d h = cv::getPerspectiveTransform(from.data(), to.data());
     if (page_to_photo != nullptr) *page_to_photo = h;
     cv::Mat photo;
-    cv::warpPerspective(page, photo, cv::Mat(h), frame, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar(70, 90, 110));
+    cv::warpPerspective(page, photo, cv::Mat(h), frame, cv::INTER_LINEAR, cv::BORDER_CONSTANT, desk);
     return photo;
 }
 
@@ -350,6 +351,22 @@ TEST(PreprocessTest, PhotographedPageComesBackRectangular) {
         border(cv::Rect(4, 4, gray.cols - 8, gray.rows - 8)).setTo(0);
         EXPECT_GT(cv::mean(gray, border)[0], 200) << Describe(p);
     }
+}
+
+TEST(PreprocessTest, PageOnALightDeskInDimLightIsFoundAroundItsTable) {
+    // A white page on a pale grey desk, photographed in dim light: the
+    // page's edge is a far weaker step than the table's black lines, yet
+    // it is the page that is cut out, not the table inside it (whose
+    // outside is paper, and whose title above would be lost).
+    cv::Mat page(1300, 1700, CV_8UC3, cv::Scalar(255, 255, 255));
+    SyntheticPage().copyTo(page(cv::Rect(150, 150, kPageW, kPageH)));
+    cv::Mat photo = Photographed(page, 18.0, 8.0, nullptr, cv::Scalar(160, 160, 160));
+    photo.convertTo(photo, -1, 0.5);
+    cv::GaussianBlur(photo, photo, cv::Size(0, 0), 4.0);  // out of focus at the page's edge
+    cv::Mat colour, gray;
+    const Prepared p = Preprocess(photo, PreprocessSettings{}, colour, gray);
+    ASSERT_TRUE(Check(p, "rectify")->applied) << Describe(p);
+    EXPECT_NE(Check(p, "rectify")->detail.find("page cropped from its background"), std::string::npos) << Describe(p);
 }
 
 TEST(PreprocessTest, ScreenshotTableIsNotRectified) {
@@ -414,6 +431,25 @@ TEST(PreprocessTest, UnevenLightIsFlattened) {
     EXPECT_EQ(colour.size(), lit.size());
     EXPECT_LT(StdDev(Gray(colour), paper), 6) << Describe(p);
     EXPECT_LT(cv::mean(Gray(colour), text)[0], 70);
+}
+
+TEST(PreprocessTest, PhotographedPageWithAFewToneLightIsFlattened) {
+    // A photo lit evenly over most of the page, darker towards one side:
+    // its background sits largely in one tone, like a screenshot's flat
+    // fills, but a page seen in perspective is a photo and its light is
+    // flattened.
+    cv::Mat photo = Photographed(SyntheticPage(), 15.0, 10.0, nullptr);
+    for (int y = 0; y < photo.rows; ++y) {
+        for (int x = 0; x < photo.cols; ++x) {
+            const double share = std::max(0.0, (x - 0.65 * photo.cols) / (0.35 * photo.cols));
+            cv::Vec3b& px = photo.at<cv::Vec3b>(y, x);
+            for (int k = 0; k < 3; ++k) px[k] = cv::saturate_cast<uchar>(px[k] * (1.0 - 0.3 * share));
+        }
+    }
+    cv::Mat colour, gray;
+    const Prepared p = Preprocess(photo, PreprocessSettings{}, colour, gray);
+    ASSERT_TRUE(Check(p, "rectify")->applied) << Describe(p);
+    EXPECT_TRUE(Check(p, "flatten_light")->applied) << Describe(p);
 }
 
 TEST(PreprocessTest, SaltAndPepperIsRemovedAndDottedLinesKept) {

@@ -131,7 +131,7 @@ std::vector<Run> CollectRuns(const cv::Mat& lines, bool horizontal) {
 struct Segment {
     double pos = 0;  // run-length-weighted mean across, px
     int from = 0, to = 0;
-    int last_across = 0;
+    int first_across = 0, last_across = 0;
     double weighted = 0, total = 0;
 };
 
@@ -145,6 +145,10 @@ std::vector<Segment> SegmentsOf(std::vector<Run> runs, const Params& p) {
         Segment* into = nullptr;
         for (std::size_t i : open) {
             Segment& s = segments[i];
+            // A stroke is thin: runs further across than a line is thick are
+            // another stroke, so that a field of specks (a photo's noisy
+            // fill), chained side by side, cannot swallow the lines it meets.
+            if (run.across - s.first_across > p.thickness + p.merge) continue;
             if (run.from <= s.to + kRunJoinPx && run.to >= s.from - kRunJoinPx) {
                 into = &s;
                 break;
@@ -152,7 +156,7 @@ std::vector<Segment> SegmentsOf(std::vector<Run> runs, const Params& p) {
         }
         if (into == nullptr) {
             open.push_back(segments.size());
-            segments.push_back(Segment{0, run.from, run.to, run.across, 0, 0});
+            segments.push_back(Segment{0, run.from, run.to, run.across, run.across, 0, 0});
             into = &segments.back();
         }
         const double length = run.to - run.from + 1;
