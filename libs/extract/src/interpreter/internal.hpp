@@ -20,6 +20,9 @@ std::string CollapseSpaces(std::string_view text);
 // True when the text holds at least one letter or digit (a smiley does not).
 bool HasAlnum(std::string_view text);
 
+// A line wholly in parentheses: "(Cafeteria)".
+bool IsParenthesised(std::string_view line);
+
 // The text's letters and digits only, e.g. "B." → "B".
 std::string AlnumOnly(std::string_view text);
 
