@@ -176,8 +176,9 @@ int ReadMinutes(std::string_view text, std::size_t i) {
 // (stray spaces allowed around the separator) and am/pm, or four digits
 // "HHMM". The caller has checked what comes before p. `range_end`: this is
 // the end of a range, where three digits are a time whose separator OCR
-// dropped ("8.40 - 855"); alone, "855" is no time.
-std::optional<RawTime> ReadTime(std::string_view text, std::size_t p, bool range_end = false) {
+// dropped ("8.40 - 855"); alone, "855" is no time. `comma`: a comma right
+// before the minutes is the separator OCR misread ("9,00").
+std::optional<RawTime> ReadTime(std::string_view text, std::size_t p, bool range_end = false, bool comma = false) {
     std::array<int, 5> digits{};
     std::size_t count = 0;
     int real_digits = 0;
@@ -214,8 +215,8 @@ std::optional<RawTime> ReadTime(std::string_view text, std::size_t p, bool range
     time.leading_zero = count == 2 && digits[0] == 0;
     time.end = i;
 
-    const std::size_t sep = SkipSpaces(text, i, false);
-    if (sep < text.size() && (text[sep] == ':' || text[sep] == '.')) {
+    const std::size_t sep = comma && i < text.size() && text[i] == ',' ? i : SkipSpaces(text, i, false);
+    if (sep < text.size() && (text[sep] == ':' || text[sep] == '.' || (comma && text[sep] == ','))) {
         const std::size_t m = SkipSpaces(text, sep + 1, false);
         const int minute = ReadMinutes(text, m);
         if (minute >= 0) {
@@ -257,8 +258,8 @@ struct RawRange {
 
 // A time, optionally followed by a dash or "to" and a second time. A second
 // time that does not read leaves a start-only range ("9.00 - Maths").
-std::optional<RawRange> ReadRange(std::string_view text, std::size_t p) {
-    const auto start = ReadTime(text, p);
+std::optional<RawRange> ReadRangeWith(std::string_view text, std::size_t p, bool comma) {
+    const auto start = ReadTime(text, p, false, comma);
     if (!start) return std::nullopt;
     RawRange range{*start, std::nullopt, start->end};
 
@@ -268,10 +269,25 @@ std::optional<RawRange> ReadRange(std::string_view text, std::size_t p) {
     if (after_link == link && IsToAt(text, link)) after_link = link + 2;
     if (after_link == link) return range;
 
-    const auto end = ReadTime(text, SkipSpaces(text, after_link, true), /*range_end=*/true);
+    const auto end = ReadTime(text, SkipSpaces(text, after_link, true), /*range_end=*/true, comma);
     if (end && end->four_digit == start->four_digit) {
         range.end = end;
         range.end_pos = end->end;
+    }
+    return range;
+}
+
+// A range as ReadRangeWith reads it; where that finds no whole range, one
+// with a comma for a separator ("9,00 to 10.15": OCR took a dot for a
+// comma). Only a whole range confirms that reading: "Rooms 12,14" is no time.
+std::optional<RawRange> ReadRange(std::string_view text, std::size_t p) {
+    auto range = ReadRangeWith(text, p, false);
+    if (range && range->end) return range;
+    auto with_comma = ReadRangeWith(text, p, true);
+    if (with_comma && with_comma->end &&
+        (with_comma->start.has_minutes || with_comma->end->has_minutes) &&
+        (!range || with_comma->end_pos > range->end_pos)) {
+        return with_comma;
     }
     return range;
 }

@@ -50,6 +50,10 @@ constexpr auto kParseTimeRangeCases = std::to_array<Row>({
     {"9 - 930", "09:00-09:30"},
     {"2.35 - 305", "14:35-15:05"},
     {"855", "none"},
+    // OCR took a dot for a comma: read so only inside a whole range.
+    {"9,00 to 10.15", "09:00-10:15"},
+    {"1,50 to 3.00", "13:50-15:00"},
+    {"12,14", "none"},
     {"12:30-1:00", "12:30-13:00"},
     {"8.45 –\n8.55", "08:45-08:55"},
     {"10.10 –\n10.30", "10:10-10:30"},
@@ -243,6 +247,9 @@ constexpr auto kFindTimeRangeCases = std::to_array<Row>({
     {"|9.30|", "[9.30] 09:30"},
     {"Lunch 12.00 noon", "[12.00 noon] 12:00 m"},
     {"Maths 9.50-9.10", "[9.50-9.10] 09:50"},
+    {"9,00 to 10.15 Maths", "[9,00 to 10.15] 09:00-10:15"},
+    {"Rooms 12,14 and 15", "none"},
+    {"Maths 9.00-10, 11-12", "[9.00-10] 09:00-10:00"},
     {"13:30 Staff meeting", "[13:30] 13:30"},
     // No time here.
     {"", "none"},
