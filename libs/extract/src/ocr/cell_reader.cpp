@@ -39,7 +39,7 @@ constexpr int kMinLineDepth = 4;
 // (smaller is a speck or what the inset left of a border).
 constexpr int kMinTextRows = 6;
 // An unbroken row of ink at least this long (pixels, and share of the crop's
-// width) is a stroke, when the row this many pixels above or below it has
+// width) is a stroke, when the rows this many pixels above and below it have
 // less than this share of ink over the same stretch.
 constexpr int kMinRulePixels = 40;
 constexpr double kRuleShare = 0.3;
@@ -220,8 +220,8 @@ void DropEdgeLines(Crop& crop) {
 // badly, and they join everything they span into one group. A row of marks
 // (ink, or the fainter grey a thin line blurs to in a photo) is a stroke
 // when it runs unbroken for a good share of the crop's width with few marks
-// a few rows above or below it (a word of bold letters that touch has its
-// letters' stems there).
+// a few rows above and below it (a photo's blurred word, its letters run
+// together, has its letters' stems above or below the run).
 void DropInnerRules(Crop& crop) {
     const int rows = crop.ink.rows, cols = crop.ink.cols;
     const int min_run = std::max(kMinRulePixels, static_cast<int>(kRuleShare * cols));
@@ -244,7 +244,7 @@ void DropInnerRules(Crop& crop) {
             const int from = x;
             while (x < cols && row[x] != 0) ++x;
             if (x - from < min_run) continue;
-            const bool thin = marked_share(y - kRuleClearance, from, x) < kRuleNeighbourShare ||
+            const bool thin = marked_share(y - kRuleClearance, from, x) < kRuleNeighbourShare &&
                               marked_share(y + kRuleClearance, from, x) < kRuleNeighbourShare;
             if (!thin) continue;
             rule.row(y).colRange(from, x).setTo(cv::Scalar(255));

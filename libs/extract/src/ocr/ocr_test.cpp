@@ -220,6 +220,18 @@ TEST_F(OcrTest, DropsAFaintRuleUnderAHeadingInsideABox) {
     EXPECT_EQ(cell.lines[1].text, "8.45 to 9.00 Early Morning Work");
 }
 
+// A photo's blurred bold word nearly as wide as its cell runs together at
+// the grey a faint rule has; it is still a word, not a rule to drop.
+TEST_F(OcrTest, KeepsABlurredWordThatFillsItsCell) {
+    cv::Mat image(220, 230, CV_8UC1, cv::Scalar(235));
+    const Box cell = CellBox(5, 5, 225, 215);
+    DrawCell(image, cell);
+    cv::putText(image, "Wednesday", cv::Point(12, 120), cv::FONT_HERSHEY_DUPLEX, 1.0, cv::Scalar(60), 4, cv::LINE_AA);
+    cv::GaussianBlur(image, image, cv::Size(7, 7), 2.2);
+    const CellText read = Recognize(pool(), image, cell);
+    EXPECT_EQ(read.Text(), "Wednesday");
+}
+
 TEST_F(OcrTest, ReadsATime) {
     const Page page = MakeTable();
     const CellText cell = Recognize(pool(), page.image, page.cells[3]);
