@@ -154,11 +154,15 @@ struct RawTime {
     std::size_t end = 0;  // one past its last byte
 };
 
-// Two minute digits at text[i] ("30", OCR'd "3O", "OO"), or -1.
-int ReadMinutes(std::string_view text, std::size_t i) {
+// Two minute digits at text[i] ("30", OCR'd "3O", "OO"), or -1. `repair`:
+// a tens digit 8, which minutes never have, is the 3 OCR took for it in a
+// serif face ("1.80").
+int ReadMinutes(std::string_view text, std::size_t i, bool repair = false) {
     if (i + 1 >= text.size()) return -1;
     const char c0 = text[i], c1 = text[i + 1];
-    const int tens = OcrDigit(c0, false), ones = OcrDigit(c1, false);
+    int tens = OcrDigit(c0, false);
+    const int ones = OcrDigit(c1, false);
+    if (repair && c0 == '8') tens = 3;
     if (tens < 0 || ones < 0 || tens > 5) return -1;
     const auto is_zero_letter = [](char c) { return c == 'O' || c == 'o'; };
     if (!IsDigit(c0) && !IsDigit(c1) && !(is_zero_letter(c0) && is_zero_letter(c1))) return -1;
@@ -176,8 +180,10 @@ int ReadMinutes(std::string_view text, std::size_t i) {
 // (stray spaces allowed around the separator) and am/pm, or four digits
 // "HHMM". The caller has checked what comes before p. `range_end`: this is
 // the end of a range, where three digits are a time whose separator OCR
-// dropped ("8.40 - 855"); alone, "855" is no time.
-std::optional<RawTime> ReadTime(std::string_view text, std::size_t p, bool range_end = false) {
+// dropped ("8.40 - 855"); alone, "855" is no time. `repair`: OCR's likely
+// misreads are repaired: a comma right before the minutes is the separator
+// ("9,00"), minutes "80" are "30".
+std::optional<RawTime> ReadTime(std::string_view text, std::size_t p, bool range_end = false, bool repair = false) {
     std::array<int, 5> digits{};
     std::size_t count = 0;
     int real_digits = 0;
@@ -214,10 +220,10 @@ std::optional<RawTime> ReadTime(std::string_view text, std::size_t p, bool range
     time.leading_zero = count == 2 && digits[0] == 0;
     time.end = i;
 
-    const std::size_t sep = SkipSpaces(text, i, false);
-    if (sep < text.size() && (text[sep] == ':' || text[sep] == '.')) {
+    const std::size_t sep = repair && i < text.size() && text[i] == ',' ? i : SkipSpaces(text, i, false);
+    if (sep < text.size() && (text[sep] == ':' || text[sep] == '.' || (repair && text[sep] == ','))) {
         const std::size_t m = SkipSpaces(text, sep + 1, false);
-        const int minute = ReadMinutes(text, m);
+        const int minute = ReadMinutes(text, m, repair);
         if (minute >= 0) {
             time.minute = minute;
             time.has_minutes = true;
@@ -257,8 +263,8 @@ struct RawRange {
 
 // A time, optionally followed by a dash or "to" and a second time. A second
 // time that does not read leaves a start-only range ("9.00 - Maths").
-std::optional<RawRange> ReadRange(std::string_view text, std::size_t p) {
-    const auto start = ReadTime(text, p);
+std::optional<RawRange> ReadRangeWith(std::string_view text, std::size_t p, bool repair) {
+    const auto start = ReadTime(text, p, false, repair);
     if (!start) return std::nullopt;
     RawRange range{*start, std::nullopt, start->end};
 
@@ -268,10 +274,26 @@ std::optional<RawRange> ReadRange(std::string_view text, std::size_t p) {
     if (after_link == link && IsToAt(text, link)) after_link = link + 2;
     if (after_link == link) return range;
 
-    const auto end = ReadTime(text, SkipSpaces(text, after_link, true), /*range_end=*/true);
+    const auto end = ReadTime(text, SkipSpaces(text, after_link, true), /*range_end=*/true, repair);
     if (end && end->four_digit == start->four_digit) {
         range.end = end;
         range.end_pos = end->end;
+    }
+    return range;
+}
+
+// A range as ReadRangeWith reads it; where that finds no whole range, one
+// with OCR's likely misreads repaired ("9,00 to 10.15": a dot taken for a
+// comma; "1.80 - 2.15": a 3 taken for an 8). Only a whole range confirms
+// that reading: "Rooms 12,14" and "9.80" alone are no times.
+std::optional<RawRange> ReadRange(std::string_view text, std::size_t p) {
+    auto range = ReadRangeWith(text, p, false);
+    if (range && range->end) return range;
+    auto repaired = ReadRangeWith(text, p, true);
+    if (repaired && repaired->end &&
+        (repaired->start.has_minutes || repaired->end->has_minutes) &&
+        (!range || repaired->end_pos > range->end_pos)) {
+        return repaired;
     }
     return range;
 }

@@ -44,11 +44,6 @@ bool StartsAsContinuation(std::string_view line) {
     return c == '/' || c == '&' || c == '+' || c == ',' || std::islower(static_cast<unsigned char>(c)) != 0;
 }
 
-bool IsParenthesised(std::string_view line) {
-    line = Trim(line);
-    return line.size() >= 2 && line.front() == '(' && line.back() == ')';
-}
-
 std::string StripTrailing(std::string text, std::string_view chars) {
     while (!text.empty() && (chars.find(text.back()) != std::string_view::npos || IsSpace(text.back()))) {
         text.pop_back();
@@ -57,6 +52,11 @@ std::string StripTrailing(std::string text, std::string_view chars) {
 }
 
 }  // namespace
+
+bool IsParenthesised(std::string_view line) {
+    line = Trim(line);
+    return line.size() >= 2 && line.front() == '(' && line.back() == ')';
+}
 
 std::string CollapseSpaces(std::string_view text) {
     std::string out;

@@ -27,6 +27,9 @@ bool HasLetter(std::string_view text);
 // by the week's shape, and OCR is habitually unsure of digits it reads right.
 double NameConfidence(const Cell& cell);
 
+// A line wholly in parentheses: "(Cafeteria)".
+bool IsParenthesised(std::string_view line);
+
 // The text's letters and digits only, e.g. "B." → "B".
 std::string AlnumOnly(std::string_view text);
 

@@ -25,9 +25,39 @@ std::vector<std::string> SplitFields(const std::string& line) {
     return fields;
 }
 
+std::string TrimSeparators(std::string text) {
+    auto is_separator = [](unsigned char c) {
+        return c == ' ' || c == '\t' || c == '-' || c == ':' || c == '|' || c == '*' || c == ',' || c == ';';
+    };
+    // Leading and trailing separators, including en/em dashes and bullets (UTF-8).
+    bool changed = true;
+    while (changed && !text.empty()) {
+        changed = false;
+        if (is_separator(static_cast<unsigned char>(text.front()))) {
+            text.erase(0, 1);
+            changed = true;
+        } else if (text.rfind("\xE2\x80\x93", 0) == 0 || text.rfind("\xE2\x80\x94", 0) == 0 ||
+                   text.rfind("\xE2\x80\xA2", 0) == 0) {
+            text.erase(0, 3);
+            changed = true;
+        }
+        if (!text.empty() && is_separator(static_cast<unsigned char>(text.back()))) {
+            text.pop_back();
+            changed = true;
+        } else if (text.size() >= 3 && (text.ends_with("\xE2\x80\x93") || text.ends_with("\xE2\x80\x94"))) {
+            text.erase(text.size() - 3);
+            changed = true;
+        }
+    }
+    return text;
+}
+
 // "Monday", "Monday, Tuesday & Thursday", "Mon - Fri", "Monday to Friday".
 std::vector<DayOfWeek> ParseDayList(std::string text) {
-    while (!text.empty() && (text.back() == ':' || text.back() == ' ')) text.pop_back();
+    // Marks around a heading are no part of it: a colon, or what OCR makes
+    // of the rule under it ("Tuesday _", "Friday —").
+    text = TrimSeparators(std::move(text));
+    while (!text.empty() && (text.back() == '_' || text.back() == '.' || text.back() == ' ')) text.pop_back();
     if (auto day = timetable::ParseDay(text)) return {*day};
     // Split on separators and words that join days.
     std::vector<std::string> parts;
@@ -71,33 +101,6 @@ std::vector<DayOfWeek> ParseDayList(std::string text) {
         days.push_back(*day);
     }
     return days;
-}
-
-std::string TrimSeparators(std::string text) {
-    auto is_separator = [](unsigned char c) {
-        return c == ' ' || c == '\t' || c == '-' || c == ':' || c == '|' || c == '*' || c == ',' || c == ';';
-    };
-    // Leading and trailing separators, including en/em dashes and bullets (UTF-8).
-    bool changed = true;
-    while (changed && !text.empty()) {
-        changed = false;
-        if (is_separator(static_cast<unsigned char>(text.front()))) {
-            text.erase(0, 1);
-            changed = true;
-        } else if (text.rfind("\xE2\x80\x93", 0) == 0 || text.rfind("\xE2\x80\x94", 0) == 0 ||
-                   text.rfind("\xE2\x80\xA2", 0) == 0) {
-            text.erase(0, 3);
-            changed = true;
-        }
-        if (!text.empty() && is_separator(static_cast<unsigned char>(text.back()))) {
-            text.pop_back();
-            changed = true;
-        } else if (text.size() >= 3 && (text.ends_with("\xE2\x80\x93") || text.ends_with("\xE2\x80\x94"))) {
-            text.erase(text.size() - 3);
-            changed = true;
-        }
-    }
-    return text;
 }
 
 // At the start of a list line, bare hours are times too ("12-1 Lunch",
@@ -186,9 +189,11 @@ ListResult ReadList(const std::vector<ListLine>& lines) {
     std::optional<timetable::TimeRange> pending;  // a time line waiting for its name
     double pending_confidence = 1.0;
     std::vector<DraftBlock> blocks;
+    std::size_t last_line_blocks = 0;  // blocks[last_line_blocks..] came from the last line with a time
 
     auto emit = [&](const std::vector<DayOfWeek>& days, const timetable::TimeRange& range, std::string name,
                     std::string notes, double confidence) {
+        last_line_blocks = blocks.size();
         for (DayOfWeek day : days) {
             DraftBlock block;
             block.day = day;
@@ -209,12 +214,14 @@ ListResult ReadList(const std::vector<ListLine>& lines) {
         if (auto days = ParseDayList(whole); !days.empty()) {
             current_days = days;
             pending.reset();
+            last_line_blocks = blocks.size();
             continue;
         }
         // A heading that ends with its days: "Daily Schedule— Monday, Tuesday".
         if (auto heading = SplitDayHeading(whole)) {
             current_days = heading->days;
             pending.reset();
+            last_line_blocks = blocks.size();
             result.unused_lines.push_back(heading->title);
             continue;
         }
@@ -228,11 +235,23 @@ ListResult ReadList(const std::vector<ListLine>& lines) {
         auto timed = FindLineTime(line);
         if (!timed) {
             const std::string name = TrimSeparators(CollapseSpaces(line));
+            // A line in parentheses under an event ("Lunch" then "(Cafeteria)")
+            // is that event's note.
+            const bool after_event = last_line_blocks < blocks.size() && !pending;
+            if (after_event && IsParenthesised(whole) && HasAlnum(whole) &&
+                std::all_of(blocks.begin() + static_cast<long>(last_line_blocks), blocks.end(),
+                            [](const DraftBlock& b) { return b.notes.empty(); })) {
+                for (std::size_t i = last_line_blocks; i < blocks.size(); ++i) {
+                    blocks[i].notes = CollapseSpaces(whole.substr(1, whole.size() - 2));
+                }
+                continue;
+            }
             if (pending && !line_days.empty() && HasAlnum(name)) {
                 emit(line_days, *pending, name, "", std::min(pending_confidence, list_line.confidence));
                 pending.reset();
             } else if (!name.empty()) {
                 result.unused_lines.push_back(whole);
+                last_line_blocks = blocks.size();
             }
             continue;
         }

@@ -35,6 +35,16 @@ constexpr double kLineShare = 0.5;
 // at least kMinLineDepth pixels.
 constexpr double kLineDepthShare = 0.12;
 constexpr int kMinLineDepth = 4;
+// Ink this many rows tall, with blank rows on both sides, is a line of text
+// (smaller is a speck or what the inset left of a border).
+constexpr int kMinTextRows = 6;
+// An unbroken row of ink at least this long (pixels, and share of the crop's
+// width) is a stroke, when the rows this many pixels above and below it have
+// less than this share of ink over the same stretch.
+constexpr int kMinRulePixels = 40;
+constexpr double kRuleShare = 0.3;
+constexpr int kRuleClearance = 4;
+constexpr double kRuleNeighbourShare = 0.3;
 // White margin around the text Tesseract sees, in capital heights.
 constexpr double kMarginCaps = 0.6;
 // Pieces under this share of the tallest are punctuation, not letters.
@@ -124,44 +134,129 @@ void FindInk(Crop& crop) {
     crop.ink = crop.gray < threshold;
 }
 
+// How many rows (or columns) from one edge of a crop are border: `ink` counts
+// the ink of each, from the edge inwards, `depth` of them. A line within `depth` of the edge
+// is the cell's border, or one drawn a little inside it, and everything
+// between it and the edge goes with it, unless a line of text lies there
+// (ink with blank on both sides, as tall as letters): then it is a rule
+// inside the cell, a heading's underline in a framed box, and only the
+// line's own rows are in `inner_lines`, for clearing.
+struct EdgeBand {
+    int cut = 0;
+    std::vector<int> inner_lines;
+};
+EdgeBand FindEdgeBand(const std::vector<int>& ink, int length) {
+    const int depth = static_cast<int>(ink.size());
+    EdgeBand band;
+    bool text_since_cut = false;
+    int run_start = -1;       // first row of the ink run in progress
+    bool run_bounded = false;  // with a blank row before it, after the cut
+    for (int i = 0; i < depth; ++i) {
+        const int count = ink[static_cast<std::size_t>(i)];
+        const bool text_run_ends = run_start >= 0 && run_bounded && i - run_start >= kMinTextRows;
+        if (count > kLineShare * length) {
+            if (text_run_ends) text_since_cut = true;  // underlined text: descenders may touch the line
+            if (text_since_cut) {
+                band.inner_lines.push_back(i);
+            } else {
+                band.cut = i + 1;
+            }
+            run_start = -1;
+        } else if (count > 0) {
+            if (run_start < 0) {
+                run_start = i;
+                run_bounded = i > band.cut && ink[static_cast<std::size_t>(i - 1)] == 0;
+            }
+        } else {
+            if (text_run_ends) text_since_cut = true;
+            run_start = -1;
+        }
+    }
+    return band;
+}
+
 // Drops ruling lines near the crop's edges (and what lies beyond them): the
 // part of the border the inset did not remove, or a line drawn a little inside.
 void DropEdgeLines(Crop& crop) {
     const int rows = crop.ink.rows, cols = crop.ink.cols;
     const int row_depth = std::min(rows / 3, std::max(kMinLineDepth, static_cast<int>(rows * kLineDepthShare)));
     const int col_depth = std::min(cols / 3, std::max(kMinLineDepth, static_cast<int>(cols * kLineDepthShare)));
-    auto row_is_line = [&](int y) { return cv::countNonZero(crop.ink.row(y)) > kLineShare * cols; };
-    auto col_is_line = [&](int x) { return cv::countNonZero(crop.ink.col(x)) > kLineShare * rows; };
-    int top = 0, bottom = rows, left = 0, right = cols;
-    for (int y = 0; y < row_depth; ++y) {
-        if (row_is_line(y)) top = y + 1;
+    std::vector<int> down, up, rightwards, leftwards;  // ink per row or column, from each edge inwards
+    for (int i = 0; i < row_depth; ++i) {
+        down.push_back(cv::countNonZero(crop.ink.row(i)));
+        up.push_back(cv::countNonZero(crop.ink.row(rows - 1 - i)));
     }
-    for (int y = rows - 1; y >= rows - row_depth; --y) {
-        if (row_is_line(y)) bottom = y;
+    for (int i = 0; i < col_depth; ++i) {
+        rightwards.push_back(cv::countNonZero(crop.ink.col(i)));
+        leftwards.push_back(cv::countNonZero(crop.ink.col(cols - 1 - i)));
     }
-    for (int x = 0; x < col_depth; ++x) {
-        if (col_is_line(x)) left = x + 1;
-    }
-    for (int x = cols - 1; x >= cols - col_depth; --x) {
-        if (col_is_line(x)) right = x;
-    }
+    const EdgeBand top_band = FindEdgeBand(down, cols);
+    const EdgeBand bottom_band = FindEdgeBand(up, cols);
+    const EdgeBand left_band = FindEdgeBand(rightwards, rows);
+    const EdgeBand right_band = FindEdgeBand(leftwards, rows);
+    const int top = top_band.cut, bottom = rows - bottom_band.cut;
+    const int left = left_band.cut, right = cols - right_band.cut;
     const cv::Scalar none(0);
-    if (top > 0) {
-        crop.ink.rowRange(0, top).setTo(none);
-        crop.gray.rowRange(0, top).setTo(cv::Scalar(crop.ground));
+    auto clear_rows = [&](int from, int to) {
+        crop.ink.rowRange(from, to).setTo(none);
+        crop.gray.rowRange(from, to).setTo(cv::Scalar(crop.ground));
+    };
+    auto clear_cols = [&](int from, int to) {
+        crop.ink.colRange(from, to).setTo(none);
+        crop.gray.colRange(from, to).setTo(cv::Scalar(crop.ground));
+    };
+    if (top > 0) clear_rows(0, top);
+    if (bottom < rows) clear_rows(bottom, rows);
+    if (left > 0) clear_cols(0, left);
+    if (right < cols) clear_cols(right, cols);
+    for (int y : top_band.inner_lines) clear_rows(y, y + 1);
+    for (int y : bottom_band.inner_lines) clear_rows(rows - 1 - y, rows - y);
+    for (int x : left_band.inner_lines) clear_cols(x, x + 1);
+    for (int x : right_band.inner_lines) clear_cols(cols - 1 - x, cols - x);
+}
+
+// Long thin strokes inside a crop: a heading's underline in a framed box, a
+// rule between its parts. They are no text: letters sitting on them read
+// badly, and they join everything they span into one group. A row of marks
+// (ink, or the fainter grey a thin line blurs to in a photo) is a stroke
+// when it runs unbroken for a good share of the crop's width with few marks
+// a few rows above and below it (a photo's blurred word, its letters run
+// together, has its letters' stems above or below the run).
+void DropInnerRules(Crop& crop) {
+    const int rows = crop.ink.rows, cols = crop.ink.cols;
+    const int min_run = std::max(kMinRulePixels, static_cast<int>(kRuleShare * cols));
+    if (cols < min_run) return;
+    const cv::Mat marks = crop.gray < crop.ground - kMinContrast;
+    auto marked_share = [&](int y, int from, int to) {
+        if (y < 0 || y >= rows) return 0.0;
+        return static_cast<double>(cv::countNonZero(marks.row(y).colRange(from, to))) / (to - from);
+    };
+    cv::Mat rule = cv::Mat::zeros(marks.size(), CV_8UC1);
+    bool found = false;
+    for (int y = 0; y < rows; ++y) {
+        const auto* row = marks.ptr<std::uint8_t>(y);
+        int x = 0;
+        while (x < cols) {
+            if (row[x] == 0) {
+                ++x;
+                continue;
+            }
+            const int from = x;
+            while (x < cols && row[x] != 0) ++x;
+            if (x - from < min_run) continue;
+            const bool thin = marked_share(y - kRuleClearance, from, x) < kRuleNeighbourShare &&
+                              marked_share(y + kRuleClearance, from, x) < kRuleNeighbourShare;
+            if (!thin) continue;
+            rule.row(y).colRange(from, x).setTo(cv::Scalar(255));
+            found = true;
+        }
     }
-    if (bottom < rows) {
-        crop.ink.rowRange(bottom, rows).setTo(none);
-        crop.gray.rowRange(bottom, rows).setTo(cv::Scalar(crop.ground));
-    }
-    if (left > 0) {
-        crop.ink.colRange(0, left).setTo(none);
-        crop.gray.colRange(0, left).setTo(cv::Scalar(crop.ground));
-    }
-    if (right < cols) {
-        crop.ink.colRange(right, cols).setTo(none);
-        crop.gray.colRange(right, cols).setTo(cv::Scalar(crop.ground));
-    }
+    if (!found) return;
+    // The stroke's soft fringe goes with it.
+    cv::dilate(rule, rule, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(1, 3)));
+    rule &= marks;
+    crop.ink.setTo(cv::Scalar(0), rule);
+    crop.gray.setTo(cv::Scalar(crop.ground), rule);
 }
 
 // The ink's pieces: 8-connected components, labelled 1, 2, … in `labels`;
@@ -486,6 +581,7 @@ Result<CellText> RecognizeCellOrThrow(OcrEngine& engine, const cv::Mat& page, co
     crop.gray = GreyCrop(page, cv::Rect(x0, y0, x1 - x0, y1 - y0));
     FindInk(crop);
     DropEdgeLines(crop);
+    DropInnerRules(crop);
     DropSpecks(crop);
     InkPieces pieces = FindPieces(crop.ink);
     // The share is of the square on the crop's short side: a cell merged

@@ -179,6 +179,59 @@ TEST_F(OcrTest, ABoxOfRulingLinesAndSpecksIsBlank) {
     EXPECT_EQ(cell.engine_reads, 0);
 }
 
+// A framed day list: the heading's underline lies near the frame's top,
+// where a cell's border would be, but text above it makes it a rule inside
+// the box, and the heading is read.
+TEST_F(OcrTest, KeepsAnUnderlinedHeadingAtTheTopOfAFrame) {
+    cv::Mat image(460, 640, CV_8UC1, cv::Scalar(255));
+    const Box frame = CellBox(20, 20, 620, 440);
+    DrawCell(image, frame);
+    cv::putText(image, "Monday", cv::Point(40, 58), cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(0), 2, cv::LINE_AA);
+    cv::line(image, cv::Point(36, 68), cv::Point(604, 68), cv::Scalar(0), 2);
+    const char* lines[] = {"9:00-9:45 English", "9:45-10:30 Maths", "10:30-10:50 Break"};
+    for (int i = 0; i < 3; ++i) {
+        cv::putText(image, lines[i], cv::Point(40, 110 + 40 * i), cv::FONT_HERSHEY_SIMPLEX, 0.8, cv::Scalar(0), 2,
+                    cv::LINE_AA);
+    }
+    const CellText cell = Recognize(pool(), image, frame);
+    ASSERT_FALSE(cell.lines.empty());
+    EXPECT_EQ(cell.lines[0].text, "Monday");
+    EXPECT_EQ(cell.lines.size(), 4u) << cell.Text();
+}
+
+// A rule inside a box, deeper than a border could be and fainter than ink (a
+// photo blurs a thin line to grey), is no text: it must neither join the
+// heading above it and the lines below into one group nor spoil their read.
+TEST_F(OcrTest, DropsAFaintRuleUnderAHeadingInsideABox) {
+    cv::Mat image(460, 640, CV_8UC1, cv::Scalar(250));
+    const Box frame = CellBox(20, 20, 620, 440);
+    DrawCell(image, frame);
+    cv::putText(image, "TUESDAY", cv::Point(40, 120), cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(20), 2, cv::LINE_AA);
+    cv::line(image, cv::Point(36, 132), cv::Point(604, 132), cv::Scalar(130), 1);
+    cv::line(image, cv::Point(36, 133), cv::Point(604, 133), cv::Scalar(180), 1);
+    cv::putText(image, "8.45 to 9.00", cv::Point(40, 175), cv::FONT_HERSHEY_SIMPLEX, 0.8, cv::Scalar(20), 2,
+                cv::LINE_AA);
+    cv::putText(image, "Early Morning Work", cv::Point(300, 175), cv::FONT_HERSHEY_SIMPLEX, 0.8, cv::Scalar(20), 2,
+                cv::LINE_AA);
+    const CellText cell = Recognize(pool(), image, frame);
+    EXPECT_EQ(cell.engine_reads, 2);  // the times' column and the names' column, each on its own
+    ASSERT_EQ(cell.lines.size(), 2u) << cell.Text();
+    EXPECT_EQ(cell.lines[0].text, "TUESDAY");
+    EXPECT_EQ(cell.lines[1].text, "8.45 to 9.00 Early Morning Work");
+}
+
+// A photo's blurred bold word nearly as wide as its cell runs together at
+// the grey a faint rule has; it is still a word, not a rule to drop.
+TEST_F(OcrTest, KeepsABlurredWordThatFillsItsCell) {
+    cv::Mat image(220, 230, CV_8UC1, cv::Scalar(235));
+    const Box cell = CellBox(5, 5, 225, 215);
+    DrawCell(image, cell);
+    cv::putText(image, "Wednesday", cv::Point(12, 120), cv::FONT_HERSHEY_DUPLEX, 1.0, cv::Scalar(60), 4, cv::LINE_AA);
+    cv::GaussianBlur(image, image, cv::Size(7, 7), 2.2);
+    const CellText read = Recognize(pool(), image, cell);
+    EXPECT_EQ(read.Text(), "Wednesday");
+}
+
 TEST_F(OcrTest, ReadsATime) {
     const Page page = MakeTable();
     const CellText cell = Recognize(pool(), page.image, page.cells[3]);
