@@ -478,7 +478,7 @@ Result<CellText> RecognizeCellOrThrow(OcrEngine& engine, const cv::Mat& page, co
     crop.origin = cv::Point(x0, y0);
     crop.gray = GreyCrop(page, cv::Rect(x0, y0, x1 - x0, y1 - y0));
     FindInk(crop);
-    DropEdgeLines(crop);
+    if (options.drop_edge_lines) DropEdgeLines(crop);
     DropSpecks(crop);
     InkPieces pieces = FindPieces(crop.ink);
     // The share is of the square on the crop's short side: a cell merged

@@ -179,6 +179,20 @@ TEST_F(OcrTest, ABoxOfRulingLinesAndSpecksIsBlank) {
     EXPECT_EQ(cell.engine_reads, 0);
 }
 
+// Loose text is read in boxes drawn tightly around it: the stem of a
+// leading "T" is as tall as the box and is no ruling line.
+TEST_F(OcrTest, KeepsLetterStemsAtTheEdgesOfLooseText) {
+    cv::Mat image(60, 300, CV_8UC1, cv::Scalar(255));
+    int baseline = 0;
+    const cv::Size size = cv::getTextSize("Timetable", cv::FONT_HERSHEY_SIMPLEX, 1.0, 2, &baseline);
+    cv::putText(image, "Timetable", cv::Point(20, 20 + size.height), cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(0), 2,
+                cv::LINE_AA);
+    const Box hugging = CellBox(16, 16, 24 + size.width, 24 + size.height);
+    CellOptions options;
+    options.drop_edge_lines = false;
+    EXPECT_EQ(Recognize(pool(), image, hugging, options).Text(), "Timetable");
+}
+
 TEST_F(OcrTest, ReadsATime) {
     const Page page = MakeTable();
     const CellText cell = Recognize(pool(), page.image, page.cells[3]);
