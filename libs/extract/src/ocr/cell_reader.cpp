@@ -50,6 +50,8 @@ constexpr double kWideInk = 1.6;
 constexpr double kGroupGapLetters = 2.0;
 // A group smaller than this many letter heights both ways is no text.
 constexpr double kMinGroupLetters = 0.4;
+// Ink under this many letter heights tall is one line of text.
+constexpr double kSingleLineLetters = 1.6;
 // Lines overlapping by this share of the lower one's height are one line.
 constexpr double kSameLineOverlap = 0.5;
 
@@ -105,14 +107,22 @@ void FindInk(Crop& crop) {
     // stray pixels do not set it — but no more than a short word's ink, or
     // one word in a cell merged down a whole week ("Break") sets no level.
     const long total = static_cast<long>(crop.gray.total());
+    auto darkest = [&](long enough) {
+        long seen = 0;
+        int level = 0;
+        for (; level < 255; ++level) {
+            seen += histogram[static_cast<std::size_t>(level)];
+            if (seen >= enough) break;
+        }
+        return level;
+    };
     constexpr long kWordInk = 150;
-    const long enough = std::max(1L, std::min(total / 200, kWordInk));
-    long seen = 0;
-    int dark = 0;
-    for (; dark < 255; ++dark) {
-        seen += histogram[static_cast<std::size_t>(dark)];
-        if (seen >= enough) break;
-    }
+    int dark = darkest(std::max(1L, std::min(total / 200, kWordInk)));
+    // A short word in thin type ("Art", "9") can have fewer dark pixels than
+    // that: before calling the cell blank, look at its darkest few. Noise
+    // found this way is dropped as specks, and too little ink is still blank.
+    constexpr long kFewInk = 30;
+    if (ground - dark < kMinContrast) dark = darkest(std::max(1L, std::min(total / 200, kFewInk)));
     crop.ground = ground;
     crop.dark = dark;
     const int contrast = ground - dark;
@@ -394,6 +404,13 @@ Status ReadGroup(OcrEngine& engine, const cv::Mat& text, const cv::Mat& ink, con
     cv::copyMakeBorder(scaled, framed, margin, margin, margin, margin, cv::BORDER_CONSTANT, cv::Scalar(255));
     Result<std::vector<RawLine>> raw = engine.Read(framed, options.segmentation);
     if (!raw) return raw.error();
+    // Block layout analysis can find no text line in a lone short word or
+    // digit ("9" in a tall time cell); read as one line, it reads.
+    if (raw->empty() && options.segmentation != Segmentation::kSingleLine &&
+        group.height < kSingleLineLetters * letter) {
+        raw = engine.Read(framed, Segmentation::kSingleLine);
+        if (!raw) return raw.error();
+    }
     auto to_text = [&](int x0, int y0, int x1, int y1) {
         return Box{(x0 - margin) / scale + group.x, (y0 - margin) / scale + group.y, (x1 - margin) / scale + group.x,
                    (y1 - margin) / scale + group.y};

@@ -179,6 +179,28 @@ TEST_F(OcrTest, ABoxOfRulingLinesAndSpecksIsBlank) {
     EXPECT_EQ(cell.engine_reads, 0);
 }
 
+// A short word in thin type in a large cell (a lesson merged over a tall
+// row) has fewer dark pixels than the level search first asks for.
+TEST_F(OcrTest, ReadsAShortThinWordInALargeCell) {
+    cv::Mat image(140, 380, CV_8UC1, cv::Scalar(235));  // a light fill
+    const Box box = CellBox(20, 20, 360, 120);
+    DrawCell(image, box);
+    PutCentred(image, "Art", cv::Point(190, 70), cv::FONT_HERSHEY_SIMPLEX, 0.45, 1);
+    const CellText cell = Recognize(pool(), image, box);
+    EXPECT_FALSE(cell.blank);
+    EXPECT_EQ(cell.Text(), "Art");
+}
+
+// A lone digit in a tall time cell: block segmentation finds no line in it.
+TEST_F(OcrTest, ReadsALoneDigitInATallCell) {
+    cv::Mat image(180, 140, CV_8UC1, cv::Scalar(255));
+    const Box box = CellBox(20, 20, 120, 160);
+    DrawCell(image, box);
+    PutCentred(image, "9", cv::Point(70, 90), cv::FONT_HERSHEY_SIMPLEX, 0.6, 2);
+    const CellText cell = Recognize(pool(), image, box);
+    EXPECT_EQ(cell.Text(), "9");
+}
+
 // Loose text is read in boxes drawn tightly around it: the stem of a
 // leading "T" is as tall as the box and is no ruling line.
 TEST_F(OcrTest, KeepsLetterStemsAtTheEdgesOfLooseText) {
