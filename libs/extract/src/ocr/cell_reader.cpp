@@ -248,6 +248,61 @@ void DropSpecks(Crop& crop) {
     }
 }
 
+// Drops what is left of a ruling line that is not quite straight: on a scan
+// a border slants, bends or breaks up by a pixel or two, so no single row
+// near the edge is mostly ink and DropEdgeLines keeps it, yet OCR reads its
+// bits as dashes and letters. Within an edge band, the pieces that do not
+// reach the band's inner side (letters do) and together run along more than
+// half of that edge are such a line.
+void DropEdgeRemnants(Crop& crop) {
+    const int rows = crop.ink.rows, cols = crop.ink.cols;
+    // The band is as deep on every side as the shorter side's line search
+    // (a wide cell's side bands would hold its right-aligned words).
+    const int depth = std::min({rows / 3, cols / 3,
+                                std::max(kMinLineDepth, static_cast<int>(std::min(rows, cols) * kLineDepthShare))});
+    const int bridge = depth / 2;
+    enum class Side { kTop, kBottom, kLeft, kRight };
+    for (const Side side : {Side::kTop, Side::kBottom, Side::kLeft, Side::kRight}) {
+        const bool along_rows = side == Side::kTop || side == Side::kBottom;
+        const cv::Rect band = side == Side::kTop      ? cv::Rect(0, 0, cols, depth)
+                              : side == Side::kBottom ? cv::Rect(0, rows - depth, cols, depth)
+                              : side == Side::kLeft   ? cv::Rect(0, 0, depth, rows)
+                                                      : cv::Rect(cols - depth, 0, depth, rows);
+        cv::Mat band_ink = crop.ink(band);
+        const InkPieces pieces = FindPieces(band_ink);
+        auto reaches_inside = [&](const cv::Rect& box) {
+            switch (side) {
+                case Side::kTop: return box.y + box.height >= band.height;
+                case Side::kBottom: return box.y == 0;
+                case Side::kLeft: return box.x + box.width >= band.width;
+                case Side::kRight: return box.x == 0;
+            }
+            return true;
+        };
+        const int length = along_rows ? cols : rows;
+        std::vector<char> covered(static_cast<std::size_t>(length), 0);
+        std::vector<std::size_t> remnants;
+        for (std::size_t i = 0; i < pieces.boxes.size(); ++i) {
+            const cv::Rect& box = pieces.boxes[i];
+            if (reaches_inside(box)) continue;
+            remnants.push_back(i);
+            // Gaps up to `bridge` between bits count as covered: a line
+            // broken by a scan's noise is still a line.
+            const int from = std::max(0, (along_rows ? box.x : box.y) - bridge);
+            const int to = std::min(length, (along_rows ? box.x + box.width : box.y + box.height) + bridge);
+            std::fill(covered.begin() + from, covered.begin() + to, 1);
+        }
+        if (std::count(covered.begin(), covered.end(), 1) <= kLineShare * length) continue;
+        cv::Mat band_gray = crop.gray(band);
+        for (std::size_t i : remnants) {
+            const cv::Rect& box = pieces.boxes[i];
+            const cv::Mat piece = pieces.labels(box) == static_cast<int>(i + 1);
+            band_gray(box).setTo(cv::Scalar(crop.ground), piece);
+            band_ink(box).setTo(cv::Scalar(0), piece);
+        }
+    }
+}
+
 // How tall the letters of the smallest text among upright pieces are: the
 // median height, leaving out dots, commas and hyphens (under a quarter of
 // the tallest piece).
@@ -495,7 +550,10 @@ Result<CellText> RecognizeCellOrThrow(OcrEngine& engine, const cv::Mat& page, co
     crop.origin = cv::Point(x0, y0);
     crop.gray = GreyCrop(page, cv::Rect(x0, y0, x1 - x0, y1 - y0));
     FindInk(crop);
-    if (options.drop_edge_lines) DropEdgeLines(crop);
+    if (options.drop_edge_lines) {
+        DropEdgeLines(crop);
+        DropEdgeRemnants(crop);
+    }
     DropSpecks(crop);
     InkPieces pieces = FindPieces(crop.ink);
     // The share is of the square on the crop's short side: a cell merged

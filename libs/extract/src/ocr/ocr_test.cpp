@@ -201,6 +201,21 @@ TEST_F(OcrTest, ReadsALoneDigitInATallCell) {
     EXPECT_EQ(cell.Text(), "9");
 }
 
+// A scanned border that slants and breaks up just inside the cell: no row
+// of it is mostly ink, but its bits must not be read as text.
+TEST_F(OcrTest, DropsABrokenSlantedBorderInsideTheCell) {
+    cv::Mat image(120, 760, CV_8UC1, cv::Scalar(255));
+    const Box box = CellBox(20, 20, 740, 100);
+    DrawCell(image, box);
+    for (int x = 24; x < 736; x += 8) {  // dashes 5 px long, falling 5 px over the width
+        const int y = 23 + (x - 24) * 5 / 712;
+        cv::rectangle(image, cv::Point(x, y), cv::Point(x + 4, y + 2), cv::Scalar(0), cv::FILLED);
+    }
+    PutCentred(image, "Foundation Subjects", cv::Point(380, 50), cv::FONT_HERSHEY_SIMPLEX, 0.9, 2);
+    const CellText cell = Recognize(pool(), image, box);
+    EXPECT_EQ(cell.Text(), "Foundation Subjects");
+}
+
 // Loose text is read in boxes drawn tightly around it: the stem of a
 // leading "T" is as tall as the box and is no ruling line.
 TEST_F(OcrTest, KeepsLetterStemsAtTheEdgesOfLooseText) {
