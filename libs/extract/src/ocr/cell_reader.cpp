@@ -50,6 +50,10 @@ constexpr double kWideInk = 1.6;
 constexpr double kGroupGapLetters = 2.0;
 // A group smaller than this many letter heights both ways is no text.
 constexpr double kMinGroupLetters = 0.4;
+// Tesseract's LSTM reads a line scaled to this height, and no narrower than
+// kTesseractMinWidth pixels once scaled.
+constexpr int kTesseractLineHeight = 36;
+constexpr int kTesseractMinWidth = 3;
 // Ink under this many letter heights tall is one line of text.
 constexpr double kSingleLineLetters = 1.6;
 // Lines overlapping by this share of the lower one's height are one line.
@@ -493,6 +497,10 @@ Result<Read> ReadTurned(OcrEngine& engine, const cv::Mat& text, const cv::Mat& i
     for (const cv::Rect& group : TextGroups(turned_ink, letter)) {
         // A lone dot or dash far from the text is no text.
         if (group.height < kMinGroupLetters * letter && group.width < kMinGroupLetters * letter) continue;
+        // Nor is a sliver (a bit of a ruling line): Tesseract scales a line
+        // to a fixed height and cannot read one left narrower than 3 pixels
+        // ("Image too small to scale"); a "1" or an "l" is wider than that.
+        if (group.width * kTesseractLineHeight < kTesseractMinWidth * group.height) continue;
         ++reads;
         Status status = ReadGroup(engine, turned_text, turned_ink, group, options, read.lines);
         if (!status) return status.error();

@@ -230,6 +230,20 @@ TEST_F(OcrTest, KeepsLetterStemsAtTheEdgesOfLooseText) {
     EXPECT_EQ(Recognize(pool(), image, hugging, options).Text(), "Timetable");
 }
 
+// A thin upright stroke apart from the text (a bit of a ruling line) is no
+// text: Tesseract cannot scale it ("Image too small to scale") and is not
+// asked to.
+TEST_F(OcrTest, SkipsASliverBesideTheText) {
+    cv::Mat image(120, 500, CV_8UC1, cv::Scalar(255));
+    const Box box = CellBox(20, 20, 480, 100);
+    DrawCell(image, box);
+    PutCentred(image, "Maths", cv::Point(200, 60), cv::FONT_HERSHEY_SIMPLEX, 1.0, 2);
+    cv::line(image, cv::Point(400, 40), cv::Point(400, 80), cv::Scalar(0), 1);
+    const CellText cell = Recognize(pool(), image, box);
+    EXPECT_EQ(cell.Text(), "Maths");
+    EXPECT_EQ(cell.engine_reads, 1);
+}
+
 TEST_F(OcrTest, ReadsATime) {
     const Page page = MakeTable();
     const CellText cell = Recognize(pool(), page.image, page.cells[3]);
