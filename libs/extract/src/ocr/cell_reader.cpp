@@ -589,8 +589,12 @@ Result<CellText> RecognizeCellOrThrow(OcrEngine& engine, const cv::Mat& page, co
     // several short lines; clearly wide ink is upright text, whatever its
     // confidence (turning it only invites misreads of stray strokes).
     const bool wide_text = pieces.bounds.width > kWideInk * pieces.bounds.height;
+    // A single glyph (a letter of B-R-E-A-K down a column, a lone digit)
+    // shows no way round; turned, it reads as more letters of garbage
+    // ("C" as "oO") and wins on letters read.
+    const bool one_glyph = pieces.boxes.size() == 1;
     std::vector<TextOrientation> order = {TextOrientation::kHorizontal};
-    if (options.try_rotations) {
+    if (options.try_rotations && !one_glyph) {
         if ((tall_cell && !wide_text) || tall_text) {
             order = {TextOrientation::kUp, TextOrientation::kDown, TextOrientation::kHorizontal};
         } else if (!wide_text) {

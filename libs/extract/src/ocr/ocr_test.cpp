@@ -244,6 +244,20 @@ TEST_F(OcrTest, SkipsASliverBesideTheText) {
     EXPECT_EQ(cell.engine_reads, 1);
 }
 
+// One letter of a word spelled down a column: a single glyph is read
+// upright, never turned (turned, "C" read "oO" and won on letters read).
+TEST_F(OcrTest, ReadsASingleLetterUpright) {
+    for (const std::string letter : {"C", "N", "U"}) {
+        cv::Mat image(140, 340, CV_8UC1, cv::Scalar(255));
+        const Box box = CellBox(20, 20, 320, 120);
+        DrawCell(image, box);
+        PutCentred(image, letter, cv::Point(170, 70), cv::FONT_HERSHEY_DUPLEX, 1.0, 2);
+        const CellText cell = Recognize(pool(), image, box);
+        EXPECT_EQ(cell.Text(), letter);
+        EXPECT_EQ(cell.orientation, TextOrientation::kHorizontal) << letter;
+    }
+}
+
 TEST_F(OcrTest, ReadsATime) {
     const Page page = MakeTable();
     const CellText cell = Recognize(pool(), page.image, page.cells[3]);
