@@ -50,6 +50,11 @@ constexpr double kWideInk = 1.6;
 constexpr double kGroupGapLetters = 2.0;
 // A group smaller than this many letter heights both ways is no text.
 constexpr double kMinGroupLetters = 0.4;
+// Remains of a bent or broken ruling line lie within this many pixels of
+// the crop's edge, and are looked for only along edges at least
+// kRemnantMinEdgeDepths times that long.
+constexpr int kRemnantDepth = 8;
+constexpr int kRemnantMinEdgeDepths = 6;
 // Tesseract's LSTM reads a line scaled to this height, and no narrower than
 // kTesseractMinWidth pixels once scaled.
 constexpr int kTesseractLineHeight = 36;
@@ -260,10 +265,9 @@ void DropSpecks(Crop& crop) {
 // half of that edge are such a line.
 void DropEdgeRemnants(Crop& crop) {
     const int rows = crop.ink.rows, cols = crop.ink.cols;
-    // The band is as deep on every side as the shorter side's line search
-    // (a wide cell's side bands would hold its right-aligned words).
-    const int depth = std::min({rows / 3, cols / 3,
-                                std::max(kMinLineDepth, static_cast<int>(std::min(rows, cols) * kLineDepthShare))});
+    // A thin band, the same on every side: a deeper one (a framed list's
+    // left margin) would hold whole letters not reaching out of it.
+    const int depth = std::min({rows / 3, cols / 3, kRemnantDepth});
     const int bridge = depth / 2;
     enum class Side { kTop, kBottom, kLeft, kRight };
     for (const Side side : {Side::kTop, Side::kBottom, Side::kLeft, Side::kRight}) {
@@ -284,6 +288,8 @@ void DropEdgeRemnants(Crop& crop) {
             return true;
         };
         const int length = along_rows ? cols : rows;
+        // Along a short edge a letter or two would cover half of it.
+        if (length < kRemnantMinEdgeDepths * depth) continue;
         std::vector<char> covered(static_cast<std::size_t>(length), 0);
         std::vector<std::size_t> remnants;
         for (std::size_t i = 0; i < pieces.boxes.size(); ++i) {

@@ -208,12 +208,29 @@ TEST_F(OcrTest, DropsABrokenSlantedBorderInsideTheCell) {
     const Box box = CellBox(20, 20, 740, 100);
     DrawCell(image, box);
     for (int x = 24; x < 736; x += 8) {  // dashes 5 px long, falling 5 px over the width
-        const int y = 23 + (x - 24) * 5 / 712;
-        cv::rectangle(image, cv::Point(x, y), cv::Point(x + 4, y + 2), cv::Scalar(0), cv::FILLED);
+        const int y = 22 + (x - 24) * 5 / 712;
+        cv::rectangle(image, cv::Point(x, y), cv::Point(x + 4, y + 1), cv::Scalar(0), cv::FILLED);
     }
-    PutCentred(image, "Foundation Subjects", cv::Point(380, 50), cv::FONT_HERSHEY_SIMPLEX, 0.9, 2);
+    PutCentred(image, "Foundation Subjects", cv::Point(380, 44), cv::FONT_HERSHEY_SIMPLEX, 0.9, 2);
     const CellText cell = Recognize(pool(), image, box);
     EXPECT_EQ(cell.Text(), "Foundation Subjects");
+}
+
+// A framed list (a day's box) has its lines close to the frame's left side:
+// they are text along that edge, not the remains of a ruling line.
+TEST_F(OcrTest, KeepsTextAlongTheLeftSideOfAFrame) {
+    cv::Mat image(360, 560, CV_8UC1, cv::Scalar(255));
+    const Box box = CellBox(20, 20, 540, 340);
+    DrawCell(image, box);
+    const std::vector<std::string> lines = {"Wednesday", "8:40", "9:00", "9:30", "10:30", "10:50", "12:00", "12:55"};
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        cv::putText(image, lines[i], cv::Point(28, 56 + static_cast<int>(i) * 38), cv::FONT_HERSHEY_SIMPLEX, 0.8,
+                    cv::Scalar(0), 2, cv::LINE_AA);
+    }
+    const CellText cell = Recognize(pool(), image, box);
+    ASSERT_EQ(cell.lines.size(), lines.size()) << cell.Text();
+    EXPECT_EQ(cell.lines[0].text, "Wednesday");
+    EXPECT_EQ(cell.lines[1].text, "8:40");
 }
 
 // Loose text is read in boxes drawn tightly around it: the stem of a
