@@ -195,7 +195,19 @@ std::optional<RawTime> ReadTime(std::string_view text, std::size_t p, bool range
         digits[count++] = digit;
         ++i;
     }
-    if (real_digits == 0) return std::nullopt;
+    if (real_digits == 0) {
+        // Ones misread as letters right before am/pm end a range ("10.15 -
+        // llam", "12.10 - lpm"): with the start before it, no word reads so.
+        std::size_t meridiem_at = i;
+        const bool ones_only = std::all_of(text.begin() + static_cast<std::ptrdiff_t>(p),
+                                           text.begin() + static_cast<std::ptrdiff_t>(i),
+                                           [](char c) { return c == 'l' || c == 'I'; });
+        if (!range_end || count == 0 || count > 2 || !ones_only ||
+            (meridiem_at < text.size() && text[meridiem_at] == '.') ||
+            ReadMeridiem(text, meridiem_at) == Meridiem::kNone) {
+            return std::nullopt;
+        }
+    }
 
     RawTime time;
     if (count == 4 && real_digits == 4) {

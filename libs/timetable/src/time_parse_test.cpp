@@ -160,6 +160,9 @@ constexpr auto kParseTimeRangeCases = std::to_array<Row>({
     {"3.1S", "15:15"},
     {"I0.30", "10:30"},
     {"1|:30", "11:30"},
+    {"10.15 - llam", "10:15-11:00 m"},
+    {"12.10 - lpm", "12:10-13:00 m"},
+    {"llam", "none"},
     // Not times.
     {"", "none"},
     {"   ", "none"},

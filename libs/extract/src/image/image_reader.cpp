@@ -212,13 +212,13 @@ std::vector<TextLine> InReadingOrder(std::vector<TextBlock> blocks) {
 // one by one and only the failing ones come back empty: one bad cell must
 // not cost the page.
 Result<std::vector<ocr::CellText>> ReadBoxes(ocr::OcrEnginePool& pool, const cv::Mat& image,
-                                             const std::vector<Box>& boxes) {
-    auto texts = ocr::RecognizeCells(pool, image, boxes);
+                                             const std::vector<Box>& boxes, const ocr::CellOptions& options = {}) {
+    auto texts = ocr::RecognizeCells(pool, image, boxes, options);
     if (texts.ok() || boxes.empty()) return texts;
     std::vector<ocr::CellText> each(boxes.size());
     std::size_t read = 0;
     for (std::size_t i = 0; i < boxes.size(); ++i) {
-        auto one = ocr::RecognizeCells(pool, image, std::span<const Box>(&boxes[i], 1));
+        auto one = ocr::RecognizeCells(pool, image, std::span<const Box>(&boxes[i], 1), options);
         if (!one.ok() || one->empty()) continue;
         each[i] = std::move(one->front());
         ++read;
@@ -304,7 +304,9 @@ Status ReadPage(const cv::Mat& bgr, int page_number, const PoolFuture& pool_futu
                       cv::Point(static_cast<int>(box.x1), static_cast<int>(box.y1)), cv::Scalar(255), cv::FILLED);
     }
     const std::vector<Box> regions = TextRegions(outside);
-    auto outside_text = ReadBoxes(pool, outside, regions);
+    ocr::CellOptions loose_options;
+    loose_options.drop_edge_lines = false;  // the boxes hug their text; tables are blanked
+    auto outside_text = ReadBoxes(pool, outside, regions, loose_options);
     if (!outside_text.ok()) return outside_text.error();
 
     std::vector<TextBlock> blocks;

@@ -92,6 +92,16 @@ std::optional<timetable::TimeRange> HeaderTimeOf(const std::string& text) {
     if (auto range = timetable::ParseTimeRange(text)) return range;
     auto found = timetable::FindTimeRange(text);
     if (!found) return std::nullopt;
+    // Two times stacked in a narrow header ("8:35\n–\n8:45") whose dash OCR
+    // dropped as a speck: the second is the end, not a label.
+    if (!found->range.end) {
+        const std::string rest = CollapseSpaces(text.substr(found->end));
+        if (auto second = timetable::ParseTimeRange(rest);
+            second && !second->end && second->start.minutes > found->range.start.minutes &&
+            !HasAlnum(text.substr(0, found->begin))) {
+            return timetable::TimeRange{found->range.start, second->start, found->range.has_meridiem};
+        }
+    }
     const std::string rest = CollapseSpaces(text.substr(0, found->begin) + " " + text.substr(found->end));
     constexpr std::size_t kMaxLabel = 12;
     if (rest.size() > kMaxLabel || std::count(rest.begin(), rest.end(), ' ') > 1) return std::nullopt;

@@ -103,11 +103,37 @@ std::vector<DayOfWeek> ParseDayList(std::string text) {
     return days;
 }
 
+// A lone lesson or row number ("1", "12"): a label, never an event's name.
+bool IsRowNumber(const std::string& field) {
+    return !field.empty() && field.size() <= 2 &&
+           std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 // At the start of a list line, bare hours are times too ("12-1 Lunch",
 // "9 - 10 Maths"), which FindTimeRange does not take from running text.
 std::optional<timetable::FoundTime> LeadingBareRange(const std::string& line) {
-    const std::size_t begin = line.find_first_not_of(" \t");
+    std::size_t begin = line.find_first_not_of(" \t");
     if (begin == std::string::npos) return std::nullopt;
+    // A table row that starts with its row number ("7\t10-11\tReader's
+    // Workshop"): the time is in the next cell. A cell holding only a bare
+    // hour there, with the event in a cell after it ("2\t8\tLate Bell"), is
+    // that hour on the school-day clock: a second number beside a row
+    // number is no count of anything.
+    if (const std::size_t tab = line.find('\t', begin);
+        tab != std::string::npos && IsRowNumber(CollapseSpaces(line.substr(begin, tab - begin)))) {
+        const std::size_t cell = line.find_first_not_of(" \t", tab);
+        if (cell == std::string::npos) return std::nullopt;
+        begin = cell;
+        const std::size_t cell_end = std::min(line.find('\t', cell), line.size());
+        const std::string hour_text = CollapseSpaces(line.substr(cell, cell_end - cell));
+        if (IsRowNumber(hour_text) && cell_end < line.size() && HasAlnum(line.substr(cell_end))) {
+            const int hour = std::stoi(hour_text);
+            if (hour < 1 || hour > 12) return std::nullopt;
+            const int clock_hour = hour <= 6 ? hour + 12 : hour;  // 7–11 morning, 12 noon, 1–6 afternoon
+            return timetable::FoundTime{
+                timetable::TimeRange{timetable::TimeOfDay::FromHm(clock_hour, 0), std::nullopt, false}, cell, cell_end};
+        }
+    }
     // Up to three leading tokens, longest first.
     std::vector<std::size_t> token_ends;
     std::size_t pos = begin;
@@ -148,12 +174,6 @@ std::optional<DayHeading> SplitDayHeading(const std::string& line) {
     return std::nullopt;
 }
 
-// A lone lesson or row number ("1", "12"): a label, never an event's name.
-bool IsRowNumber(const std::string& field) {
-    return !field.empty() && field.size() <= 2 &&
-           std::all_of(field.begin(), field.end(), [](char c) { return c >= '0' && c <= '9'; });
-}
-
 struct TimedLine {
     timetable::TimeRange range;
     std::string before, after;  // the line before and after its time, fields tab-separated
@@ -171,8 +191,8 @@ std::optional<TimedLine> FindLineTime(const std::string& line) {
         std::string after = line.substr(found->end);
         const std::size_t first = after.find_first_not_of(" \t-");
         if (first != std::string::npos) {
-            if (auto next = timetable::FindTimeRange(after.substr(first)); next && next->begin == 0 && !next->range.end &&
-                                                                          next->range.start > timed.range.start) {
+            if (auto next = timetable::FindTimeRange(after.substr(first));
+                next && next->begin == 0 && !next->range.end && next->range.start > timed.range.start) {
                 timed.range.end = next->range.start;
                 timed.after = after.substr(first + next->end);
             }

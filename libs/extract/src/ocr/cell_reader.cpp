@@ -60,6 +60,17 @@ constexpr double kWideInk = 1.6;
 constexpr double kGroupGapLetters = 2.0;
 // A group smaller than this many letter heights both ways is no text.
 constexpr double kMinGroupLetters = 0.4;
+// Remains of a bent or broken ruling line lie within this many pixels of
+// the crop's edge, and are looked for only along edges at least
+// kRemnantMinEdgeDepths times that long.
+constexpr int kRemnantDepth = 8;
+constexpr int kRemnantMinEdgeDepths = 6;
+// Tesseract's LSTM reads a line scaled to this height, and no narrower than
+// kTesseractMinWidth pixels once scaled.
+constexpr int kTesseractLineHeight = 36;
+constexpr int kTesseractMinWidth = 3;
+// Ink under this many letter heights tall is one line of text.
+constexpr double kSingleLineLetters = 1.6;
 // Lines overlapping by this share of the lower one's height are one line.
 constexpr double kSameLineOverlap = 0.5;
 
@@ -115,14 +126,22 @@ void FindInk(Crop& crop) {
     // stray pixels do not set it — but no more than a short word's ink, or
     // one word in a cell merged down a whole week ("Break") sets no level.
     const long total = static_cast<long>(crop.gray.total());
+    auto darkest = [&](long enough) {
+        long seen = 0;
+        int level = 0;
+        for (; level < 255; ++level) {
+            seen += histogram[static_cast<std::size_t>(level)];
+            if (seen >= enough) break;
+        }
+        return level;
+    };
     constexpr long kWordInk = 150;
-    const long enough = std::max(1L, std::min(total / 200, kWordInk));
-    long seen = 0;
-    int dark = 0;
-    for (; dark < 255; ++dark) {
-        seen += histogram[static_cast<std::size_t>(dark)];
-        if (seen >= enough) break;
-    }
+    int dark = darkest(std::max(1L, std::min(total / 200, kWordInk)));
+    // A short word in thin type ("Art", "9") can have fewer dark pixels than
+    // that: before calling the cell blank, look at its darkest few. Noise
+    // found this way is dropped as specks, and too little ink is still blank.
+    constexpr long kFewInk = 30;
+    if (ground - dark < kMinContrast) dark = darkest(std::max(1L, std::min(total / 200, kFewInk)));
     crop.ground = ground;
     crop.dark = dark;
     const int contrast = ground - dark;
@@ -333,6 +352,62 @@ void DropSpecks(Crop& crop) {
     }
 }
 
+// Drops what is left of a ruling line that is not quite straight: on a scan
+// a border slants, bends or breaks up by a pixel or two, so no single row
+// near the edge is mostly ink and DropEdgeLines keeps it, yet OCR reads its
+// bits as dashes and letters. Within an edge band, the pieces that do not
+// reach the band's inner side (letters do) and together run along more than
+// half of that edge are such a line.
+void DropEdgeRemnants(Crop& crop) {
+    const int rows = crop.ink.rows, cols = crop.ink.cols;
+    // A thin band, the same on every side: a deeper one (a framed list's
+    // left margin) would hold whole letters not reaching out of it.
+    const int depth = std::min({rows / 3, cols / 3, kRemnantDepth});
+    const int bridge = depth / 2;
+    enum class Side { kTop, kBottom, kLeft, kRight };
+    for (const Side side : {Side::kTop, Side::kBottom, Side::kLeft, Side::kRight}) {
+        const bool along_rows = side == Side::kTop || side == Side::kBottom;
+        const cv::Rect band = side == Side::kTop      ? cv::Rect(0, 0, cols, depth)
+                              : side == Side::kBottom ? cv::Rect(0, rows - depth, cols, depth)
+                              : side == Side::kLeft   ? cv::Rect(0, 0, depth, rows)
+                                                      : cv::Rect(cols - depth, 0, depth, rows);
+        cv::Mat band_ink = crop.ink(band);
+        const InkPieces pieces = FindPieces(band_ink);
+        auto reaches_inside = [&](const cv::Rect& box) {
+            switch (side) {
+                case Side::kTop: return box.y + box.height >= band.height;
+                case Side::kBottom: return box.y == 0;
+                case Side::kLeft: return box.x + box.width >= band.width;
+                case Side::kRight: return box.x == 0;
+            }
+            return true;
+        };
+        const int length = along_rows ? cols : rows;
+        // Along a short edge a letter or two would cover half of it.
+        if (length < kRemnantMinEdgeDepths * depth) continue;
+        std::vector<char> covered(static_cast<std::size_t>(length), 0);
+        std::vector<std::size_t> remnants;
+        for (std::size_t i = 0; i < pieces.boxes.size(); ++i) {
+            const cv::Rect& box = pieces.boxes[i];
+            if (reaches_inside(box)) continue;
+            remnants.push_back(i);
+            // Gaps up to `bridge` between bits count as covered: a line
+            // broken by a scan's noise is still a line.
+            const int from = std::max(0, (along_rows ? box.x : box.y) - bridge);
+            const int to = std::min(length, (along_rows ? box.x + box.width : box.y + box.height) + bridge);
+            std::fill(covered.begin() + from, covered.begin() + to, 1);
+        }
+        if (std::count(covered.begin(), covered.end(), 1) <= kLineShare * length) continue;
+        cv::Mat band_gray = crop.gray(band);
+        for (std::size_t i : remnants) {
+            const cv::Rect& box = pieces.boxes[i];
+            const cv::Mat piece = pieces.labels(box) == static_cast<int>(i + 1);
+            band_gray(box).setTo(cv::Scalar(crop.ground), piece);
+            band_ink(box).setTo(cv::Scalar(0), piece);
+        }
+    }
+}
+
 // How tall the letters of the smallest text among upright pieces are: the
 // median height, leaving out dots, commas and hyphens (under a quarter of
 // the tallest piece).
@@ -492,6 +567,13 @@ Status ReadGroup(OcrEngine& engine, const cv::Mat& text, const cv::Mat& ink, con
     cv::copyMakeBorder(scaled, framed, margin, margin, margin, margin, cv::BORDER_CONSTANT, cv::Scalar(255));
     Result<std::vector<RawLine>> raw = engine.Read(framed, options.segmentation);
     if (!raw) return raw.error();
+    // Block layout analysis can find no text line in a lone short word or
+    // digit ("9" in a tall time cell); read as one line, it reads.
+    if (raw->empty() && options.segmentation != Segmentation::kSingleLine &&
+        group.height < kSingleLineLetters * letter) {
+        raw = engine.Read(framed, Segmentation::kSingleLine);
+        if (!raw) return raw.error();
+    }
     auto to_text = [&](int x0, int y0, int x1, int y1) {
         return Box{(x0 - margin) / scale + group.x, (y0 - margin) / scale + group.y, (x1 - margin) / scale + group.x,
                    (y1 - margin) / scale + group.y};
@@ -519,6 +601,10 @@ Result<Read> ReadTurned(OcrEngine& engine, const cv::Mat& text, const cv::Mat& i
     for (const cv::Rect& group : TextGroups(turned_ink, letter)) {
         // A lone dot or dash far from the text is no text.
         if (group.height < kMinGroupLetters * letter && group.width < kMinGroupLetters * letter) continue;
+        // Nor is a sliver (a bit of a ruling line): Tesseract scales a line
+        // to a fixed height and cannot read one left narrower than 3 pixels
+        // ("Image too small to scale"); a "1" or an "l" is wider than that.
+        if (group.width * kTesseractLineHeight < kTesseractMinWidth * group.height) continue;
         ++reads;
         Status status = ReadGroup(engine, turned_text, turned_ink, group, options, read.lines);
         if (!status) return status.error();
@@ -580,7 +666,10 @@ Result<CellText> RecognizeCellOrThrow(OcrEngine& engine, const cv::Mat& page, co
     crop.origin = cv::Point(x0, y0);
     crop.gray = GreyCrop(page, cv::Rect(x0, y0, x1 - x0, y1 - y0));
     FindInk(crop);
-    DropEdgeLines(crop);
+    if (options.drop_edge_lines) {
+        DropEdgeLines(crop);
+        DropEdgeRemnants(crop);
+    }
     DropInnerRules(crop);
     DropSpecks(crop);
     InkPieces pieces = FindPieces(crop.ink);
@@ -609,8 +698,12 @@ Result<CellText> RecognizeCellOrThrow(OcrEngine& engine, const cv::Mat& page, co
     // several short lines; clearly wide ink is upright text, whatever its
     // confidence (turning it only invites misreads of stray strokes).
     const bool wide_text = pieces.bounds.width > kWideInk * pieces.bounds.height;
+    // A single glyph (a letter of B-R-E-A-K down a column, a lone digit)
+    // shows no way round; turned, it reads as more letters of garbage
+    // ("C" as "oO") and wins on letters read.
+    const bool one_glyph = pieces.boxes.size() == 1;
     std::vector<TextOrientation> order = {TextOrientation::kHorizontal};
-    if (options.try_rotations) {
+    if (options.try_rotations && !one_glyph) {
         if ((tall_cell && !wide_text) || tall_text) {
             order = {TextOrientation::kUp, TextOrientation::kDown, TextOrientation::kHorizontal};
         } else if (!wide_text) {

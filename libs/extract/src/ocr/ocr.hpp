@@ -153,6 +153,10 @@ struct CellOptions {
     // border are not read as 'l' or '|'. Lines thicker than this, or a bit
     // inside the box, are found and dropped as well.
     int inset = 2;
+    // Whether lines along the crop's edges are ruling lines to drop. Not for
+    // a box drawn tightly around loose text: there a letter's stem at its
+    // edge ("T", "l") is as tall as the box and would go.
+    bool drop_edge_lines = true;
     // Below this share of ink pixels (and below min_ink_pixels) a cell is
     // blank and Tesseract is not called.
     double blank_ink_ratio = 0.002;

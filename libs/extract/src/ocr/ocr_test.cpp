@@ -232,6 +232,102 @@ TEST_F(OcrTest, KeepsABlurredWordThatFillsItsCell) {
     EXPECT_EQ(read.Text(), "Wednesday");
 }
 
+// A short word in thin type in a large cell (a lesson merged over a tall
+// row) has fewer dark pixels than the level search first asks for.
+TEST_F(OcrTest, ReadsAShortThinWordInALargeCell) {
+    cv::Mat image(140, 380, CV_8UC1, cv::Scalar(235));  // a light fill
+    const Box box = CellBox(20, 20, 360, 120);
+    DrawCell(image, box);
+    PutCentred(image, "Art", cv::Point(190, 70), cv::FONT_HERSHEY_SIMPLEX, 0.45, 1);
+    const CellText cell = Recognize(pool(), image, box);
+    EXPECT_FALSE(cell.blank);
+    EXPECT_EQ(cell.Text(), "Art");
+}
+
+// A lone digit in a tall time cell: block segmentation finds no line in it.
+TEST_F(OcrTest, ReadsALoneDigitInATallCell) {
+    cv::Mat image(180, 140, CV_8UC1, cv::Scalar(255));
+    const Box box = CellBox(20, 20, 120, 160);
+    DrawCell(image, box);
+    PutCentred(image, "9", cv::Point(70, 90), cv::FONT_HERSHEY_SIMPLEX, 0.6, 2);
+    const CellText cell = Recognize(pool(), image, box);
+    EXPECT_EQ(cell.Text(), "9");
+}
+
+// A scanned border that slants and breaks up just inside the cell: no row
+// of it is mostly ink, but its bits must not be read as text.
+TEST_F(OcrTest, DropsABrokenSlantedBorderInsideTheCell) {
+    cv::Mat image(120, 760, CV_8UC1, cv::Scalar(255));
+    const Box box = CellBox(20, 20, 740, 100);
+    DrawCell(image, box);
+    for (int x = 24; x < 736; x += 8) {  // dashes 5 px long, falling 5 px over the width
+        const int y = 22 + (x - 24) * 5 / 712;
+        cv::rectangle(image, cv::Point(x, y), cv::Point(x + 4, y + 1), cv::Scalar(0), cv::FILLED);
+    }
+    PutCentred(image, "Foundation Subjects", cv::Point(380, 44), cv::FONT_HERSHEY_SIMPLEX, 0.9, 2);
+    const CellText cell = Recognize(pool(), image, box);
+    EXPECT_EQ(cell.Text(), "Foundation Subjects");
+}
+
+// A framed list (a day's box) has its lines close to the frame's left side:
+// they are text along that edge, not the remains of a ruling line.
+TEST_F(OcrTest, KeepsTextAlongTheLeftSideOfAFrame) {
+    cv::Mat image(360, 560, CV_8UC1, cv::Scalar(255));
+    const Box box = CellBox(20, 20, 540, 340);
+    DrawCell(image, box);
+    const std::vector<std::string> lines = {"Wednesday", "8:40", "9:00", "9:30", "10:30", "10:50", "12:00", "12:55"};
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        cv::putText(image, lines[i], cv::Point(28, 56 + static_cast<int>(i) * 38), cv::FONT_HERSHEY_SIMPLEX, 0.8,
+                    cv::Scalar(0), 2, cv::LINE_AA);
+    }
+    const CellText cell = Recognize(pool(), image, box);
+    ASSERT_EQ(cell.lines.size(), lines.size()) << cell.Text();
+    EXPECT_EQ(cell.lines[0].text, "Wednesday");
+    EXPECT_EQ(cell.lines[1].text, "8:40");
+}
+
+// Loose text is read in boxes drawn tightly around it: the stem of a
+// leading "T" is as tall as the box and is no ruling line.
+TEST_F(OcrTest, KeepsLetterStemsAtTheEdgesOfLooseText) {
+    cv::Mat image(60, 300, CV_8UC1, cv::Scalar(255));
+    int baseline = 0;
+    const cv::Size size = cv::getTextSize("Timetable", cv::FONT_HERSHEY_SIMPLEX, 1.0, 2, &baseline);
+    cv::putText(image, "Timetable", cv::Point(20, 20 + size.height), cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(0), 2,
+                cv::LINE_AA);
+    const Box hugging = CellBox(16, 16, 24 + size.width, 24 + size.height);
+    CellOptions options;
+    options.drop_edge_lines = false;
+    EXPECT_EQ(Recognize(pool(), image, hugging, options).Text(), "Timetable");
+}
+
+// A thin upright stroke apart from the text (a bit of a ruling line) is no
+// text: Tesseract cannot scale it ("Image too small to scale") and is not
+// asked to.
+TEST_F(OcrTest, SkipsASliverBesideTheText) {
+    cv::Mat image(120, 500, CV_8UC1, cv::Scalar(255));
+    const Box box = CellBox(20, 20, 480, 100);
+    DrawCell(image, box);
+    PutCentred(image, "Maths", cv::Point(200, 60), cv::FONT_HERSHEY_SIMPLEX, 1.0, 2);
+    cv::line(image, cv::Point(400, 40), cv::Point(400, 80), cv::Scalar(0), 1);
+    const CellText cell = Recognize(pool(), image, box);
+    EXPECT_EQ(cell.Text(), "Maths");
+    EXPECT_EQ(cell.engine_reads, 1);
+}
+
+// One letter of a word spelled down a column: a single glyph is read
+// upright, never turned (turned, "C" read "oO" and won on letters read).
+TEST_F(OcrTest, ReadsASingleLetterUpright) {
+    for (const std::string letter : {"C", "N", "U"}) {
+        cv::Mat image(140, 340, CV_8UC1, cv::Scalar(255));
+        const Box box = CellBox(20, 20, 320, 120);
+        DrawCell(image, box);
+        PutCentred(image, letter, cv::Point(170, 70), cv::FONT_HERSHEY_DUPLEX, 1.0, 2);
+        const CellText cell = Recognize(pool(), image, box);
+        EXPECT_EQ(cell.Text(), letter);
+        EXPECT_EQ(cell.orientation, TextOrientation::kHorizontal) << letter;
+    }
+}
+
 TEST_F(OcrTest, ReadsATime) {
     const Page page = MakeTable();
     const CellText cell = Recognize(pool(), page.image, page.cells[3]);
