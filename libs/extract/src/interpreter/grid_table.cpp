@@ -79,6 +79,7 @@ struct HeaderTime {
     int start = 0;
     std::optional<int> end;
     int cell = -1;
+    bool doubtful = false;  // digits left over beside the time: a digit may be misread
 };
 
 bool InDayRows(const DayAxis& axis, int row_lo, int row_hi) {
@@ -87,8 +88,10 @@ bool InDayRows(const DayAxis& axis, int row_lo, int row_hi) {
 }
 
 // A header cell's time: the whole text, or a time with a short label beside
-// it ("9 – 9.30\nRWI", "8:35 – 8.50\nam" split over lines by OCR).
-std::optional<timetable::TimeRange> HeaderTimeOf(const std::string& text) {
+// it ("9 – 9.30\nRWI", "8:35 – 8.50\nam" split over lines by OCR). A label
+// with digits ("$:35-" beside "8:45") is part of a time OCR misread: the
+// time is taken, but marked doubtful.
+std::optional<timetable::TimeRange> HeaderTimeOf(const std::string& text, bool* doubtful = nullptr) {
     if (auto range = timetable::ParseTimeRange(text)) return range;
     auto found = timetable::FindTimeRange(text);
     if (!found) return std::nullopt;
@@ -105,6 +108,9 @@ std::optional<timetable::TimeRange> HeaderTimeOf(const std::string& text) {
     const std::string rest = CollapseSpaces(text.substr(0, found->begin) + " " + text.substr(found->end));
     constexpr std::size_t kMaxLabel = 12;
     if (rest.size() > kMaxLabel || std::count(rest.begin(), rest.end(), ' ') > 1) return std::nullopt;
+    if (doubtful != nullptr) {
+        *doubtful = std::any_of(rest.begin(), rest.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+    }
     return found->range;
 }
 
@@ -148,10 +154,11 @@ std::vector<HeaderTime> FindTimeHeader(const Table& table, const DayAxis& axis, 
         for (std::size_t i = 0; i < table.cells.size(); ++i) {
             const Cell& cell = table.cells[i];
             if (cell.row != row || cell.col <= axis.label_col) continue;
-            auto range = HeaderTimeOf(cell.Text());
+            bool doubtful = false;
+            auto range = HeaderTimeOf(cell.Text(), &doubtful);
             if (!range) continue;
             HeaderTime header{cell.col, cell.col + cell.col_span, range->start.minutes, std::nullopt,
-                              static_cast<int>(i)};
+                              static_cast<int>(i), doubtful};
             if (range->end) header.end = range->end->minutes;
             found.push_back(header);
         }
@@ -177,6 +184,10 @@ public:
         for (const HeaderTime& h : headers) {
             starts_.emplace(h.col_lo, h.start);
             if (h.end) ends_.emplace(h.col_hi, *h.end);
+            if (h.doubtful) {
+                doubtful_starts_.insert(h.col_lo);
+                doubtful_ends_.insert(h.col_hi);
+            }
         }
     }
 
@@ -185,16 +196,21 @@ public:
         bool exact = true;
     };
 
-    std::optional<Time> Start(int edge) const { return At(edge, starts_, ends_); }
-    std::optional<Time> End(int edge) const { return At(edge, ends_, starts_); }
+    std::optional<Time> Start(int edge) const {
+        return At(edge, starts_, doubtful_starts_, ends_, doubtful_ends_);
+    }
+    std::optional<Time> End(int edge) const { return At(edge, ends_, doubtful_ends_, starts_, doubtful_starts_); }
 
     bool Empty() const { return starts_.empty(); }
     int FirstEdge() const { return starts_.begin()->first; }
 
 private:
-    std::optional<Time> At(int edge, const std::map<int, int>& preferred, const std::map<int, int>& other) const {
-        if (auto it = preferred.find(edge); it != preferred.end()) return Time{it->second, true};
-        if (auto it = other.find(edge); it != other.end()) return Time{it->second, true};
+    std::optional<Time> At(int edge, const std::map<int, int>& preferred, const std::set<int>& preferred_doubtful,
+                           const std::map<int, int>& other, const std::set<int>& other_doubtful) const {
+        if (auto it = preferred.find(edge); it != preferred.end()) {
+            return Time{it->second, !preferred_doubtful.contains(edge)};
+        }
+        if (auto it = other.find(edge); it != other.end()) return Time{it->second, !other_doubtful.contains(edge)};
         // Nearest knots either side: on the left, the time that carries on
         // rightwards (a start); on the right, the time reached (an end).
         std::optional<std::pair<int, int>> left, right;
@@ -225,6 +241,7 @@ private:
     std::vector<double> edges_;
     std::map<int, int> starts_;  // edge index → minutes
     std::map<int, int> ends_;
+    std::set<int> doubtful_starts_, doubtful_ends_;  // edges of headers whose time may be misread
 };
 
 // The lines of a cell with the byte range [begin, end) of its joined text
@@ -405,8 +422,8 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
 
     SnapNeighbours(result.blocks);
 
-    // How well the table fitted: times along the header increase, and every
-    // day row has something in it.
+    // How well the table fitted: times along the header increase, every
+    // day row has something in it, header times read cleanly.
     int increasing = 0;
     for (std::size_t i = 0; i + 1 < headers.size(); ++i) increasing += headers[i + 1].start > headers[i].start;
     const double order = headers.size() > 1 ? static_cast<double>(increasing) / (headers.size() - 1) : 1.0;
@@ -427,7 +444,11 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
     constexpr double kUsualBlankShare = 0.1;
     const double blank_share = body_area > 0 ? blank_area / body_area : 0.0;
     const double filled = std::min(1.0, (1.0 - blank_share) / (1.0 - kUsualBlankShare));
-    result.structure_score = order * coverage * filled;
+    // A header time read with digits left over may be misread, and every
+    // block of its column with it.
+    const auto doubtful = std::count_if(headers.begin(), headers.end(), [](const HeaderTime& h) { return h.doubtful; });
+    const double clean_headers = headers.empty() ? 1.0 : 1.0 - static_cast<double>(doubtful) / headers.size();
+    result.structure_score = order * coverage * filled * clean_headers;
     if (order < 1.0) result.warnings.emplace_back("header times do not increase from left to right");
     result.is_timetable = !result.blocks.empty();
     return result;

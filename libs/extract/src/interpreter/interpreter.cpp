@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <set>
+#include <sstream>
 #include <tuple>
 
 #include "interpreter/internal.hpp"
@@ -37,9 +38,27 @@ double CalibratedTextConfidence(double ocr) {
 // A name of one letter (a tall merged "LUNCH" read as "L") or of no
 // letters at all ("12:25 - 12:40": a time read as a name) is a fragment,
 // however sure OCR was of it; two letters ("PE", "RE") are real subjects.
+// A name that says itself twice ("Lunch Lunch", "Morning Recess Morning
+// Recess") is two cells read as one: a line between them was not seen.
 double NamePlausibility(std::string_view name) {
-    const auto letters = std::count_if(name.begin(), name.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; });
-    return letters >= 2 ? 1.0 : 0.5;
+    const auto letters =
+        std::count_if(name.begin(), name.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; });
+    if (letters < 2) return 0.5;
+    std::vector<std::string> words;
+    std::istringstream in{std::string(name)};
+    for (std::string word; in >> word;) {
+        std::transform(word.begin(), word.end(), word.begin(), [](unsigned char c) { return std::tolower(c); });
+        words.push_back(std::move(word));
+    }
+    for (std::size_t i = 1; i < words.size(); ++i) {
+        if (words[i].size() >= 3 && words[i] == words[i - 1]) return 0.5;
+    }
+    const std::size_t half = words.size() / 2;
+    if (half > 0 && words.size() % 2 == 0 && std::equal(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(half),
+                                                        words.begin() + static_cast<std::ptrdiff_t>(half))) {
+        return 0.5;
+    }
+    return 1.0;
 }
 
 double BlockConfidence(const DraftBlock& block) {

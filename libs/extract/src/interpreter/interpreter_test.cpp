@@ -184,6 +184,46 @@ TEST(Interpreter, DataDrivenCases) {
     EXPECT_GE(cases, 8);
 }
 
+// A header time with digits left over ("$:35-" beside "8:45": OCR misread
+// the 8) is taken, but the table fits less well and its blocks are estimates.
+TEST(Interpreter, AHeaderTimeWithDigitsLeftOverIsDoubtful) {
+    auto read = [](const std::string& first_header) {
+        CellGrid grid;
+        grid.tables.push_back(BuildTable({{"", first_header, "9:00-10:00", "10:00-11:00"},
+                                          {"Monday", "Register", "Maths", "Art"},
+                                          {"Tuesday", "Register", "English", "PE"}},
+                                         {}));
+        Interpretation result = Interpret(grid);
+        timetable::SortBlocks(result.blocks);
+        return result;
+    };
+    const Interpretation clean = read("8:35-8:45"), doubtful = read("$:35-\\n8:45");
+    ASSERT_EQ(clean.blocks.size(), 6u);
+    ASSERT_EQ(doubtful.blocks.size(), 6u);
+    EXPECT_DOUBLE_EQ(clean.structure_score, 1.0);
+    EXPECT_LT(doubtful.structure_score, 0.8);  // one of three header times
+    EXPECT_LT(doubtful.blocks[0].confidence, clean.blocks[0].confidence);      // Monday's Register
+    EXPECT_DOUBLE_EQ(doubtful.blocks[1].confidence, clean.blocks[1].confidence);  // Maths: its own header is clean
+}
+
+TEST(Interpreter, ANameThatSaysItselfTwiceIsTwoCellsReadAsOne) {
+    CellGrid grid;
+    for (const char* text : {"Monday", "9:00-10:00 Lunch Lunch Recess Recess", "10:00-11:00 Morning Recess Morning Recess",
+                             "11:00-12:00 Maths", "12:00-13:00 Art Art Club"}) {
+        TextLine line;
+        line.text = text;
+        line.confidence = 0.95;
+        grid.loose_lines.push_back(line);
+    }
+    Interpretation result = Interpret(grid);
+    timetable::SortBlocks(result.blocks);
+    ASSERT_EQ(result.blocks.size(), 4u);
+    EXPECT_LT(result.blocks[0].confidence, 0.6);
+    EXPECT_LT(result.blocks[1].confidence, 0.6);
+    EXPECT_GT(result.blocks[2].confidence, 0.9);  // "Maths"
+    EXPECT_LT(result.blocks[3].confidence, 0.6);  // "Art Art Club": a word said twice
+}
+
 TEST(Interpreter, AOneLetterNameIsLessSureThanAWord) {
     CellGrid grid;
     for (const char* text : {"Monday", "9:00-10:00 L", "10:00-11:00 PE", "11:00-12:00 Maths", "12:00-13:00 (1)"}) {
