@@ -144,7 +144,7 @@ ALTS = {
     "Early Morning Work": ("Morning Work",), "Lunch": ("Lunchtime", "Lunch Break"),
     "Lunchtime": ("Lunch",), "Break": ("Playtime", "Morning Break"), "Playtime": ("Break",),
     "Home time": ("Home",), "Jobs & Read Aloud": ("Jobs and Read Aloud",), "Art/DT": ("Art / DT",),
-    "Phonics": ("RWI",), "Maths Meeting": ("Maths",), "Class Worship": ("Collective Worship", "Worship"),
+    "Phonics": ("RWI",), "Word Work (Phonics)": ("Word Work",), "Maths Meeting": ("Maths",), "Class Worship": ("Collective Worship", "Worship"),
 }
 
 
