@@ -18,9 +18,11 @@ packages=(
     libheif-dev libtiff-dev tesseract-ocr-osd
     libzip-dev libpugixml-dev zlib1g-dev
     libssl-dev
+    # the service (libs/storage, libs/auth): SQLite, argon2id and randomness, JWT
+    libsqlite3-dev libsodium-dev libjwt-dev
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev
-    poppler-utils curl time
+    poppler-utils curl time wrk
     python3-docx python3-reportlab
     # synthetic corpus (make corpus): HTML rendered by headless Chromium, degraded by ImageMagick
     chromium imagemagick img2pdf
