@@ -38,6 +38,9 @@ int ExitCodeFor(ly::ErrorCode code) {
         case ly::ErrorCode::kEncrypted: return kExitEncrypted;
         case ly::ErrorCode::kTooLarge: return kExitTooLarge;
         case ly::ErrorCode::kInvalidArgument: return kExitUsage;
+        case ly::ErrorCode::kUnauthenticated:
+        case ly::ErrorCode::kConflict:
+        case ly::ErrorCode::kRateLimited:
         case ly::ErrorCode::kInternal: return kExitInternal;
     }
     return kExitInternal;

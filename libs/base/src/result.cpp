@@ -12,6 +12,9 @@ std::string_view ErrorCodeName(ErrorCode code) {
         case ErrorCode::kEncrypted: return "encrypted";
         case ErrorCode::kTooLarge: return "too_large";
         case ErrorCode::kIo: return "io";
+        case ErrorCode::kUnauthenticated: return "unauthenticated";
+        case ErrorCode::kConflict: return "conflict";
+        case ErrorCode::kRateLimited: return "rate_limited";
         case ErrorCode::kInternal: return "internal";
     }
     return "internal";

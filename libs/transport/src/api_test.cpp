@@ -182,6 +182,9 @@ TEST(ProblemMapping, EveryErrorCodeHasTheMostSpecificStatus) {
     EXPECT_EQ(HttpStatus(ErrorCode::kUnsupportedType), 415);
     EXPECT_EQ(HttpStatus(ErrorCode::kCorruptDocument), 422);
     EXPECT_EQ(HttpStatus(ErrorCode::kEncrypted), 422);
+    EXPECT_EQ(HttpStatus(ErrorCode::kUnauthenticated), 401);
+    EXPECT_EQ(HttpStatus(ErrorCode::kConflict), 409);
+    EXPECT_EQ(HttpStatus(ErrorCode::kRateLimited), 429);
     EXPECT_EQ(HttpStatus(ErrorCode::kIo), 500);
     EXPECT_EQ(HttpStatus(ErrorCode::kInternal), 500);
 }

@@ -24,6 +24,12 @@ std::string_view TitleFor(ErrorCode code) {
             return "Encrypted document";
         case ErrorCode::kTooLarge:
             return "Upload too large";
+        case ErrorCode::kUnauthenticated:
+            return "Not signed in";
+        case ErrorCode::kConflict:
+            return "Conflict";
+        case ErrorCode::kRateLimited:
+            return "Too many requests";
         case ErrorCode::kIo:
         case ErrorCode::kInternal:
             return "Internal error";
@@ -49,6 +55,12 @@ int HttpStatus(ErrorCode code) {
             return 422;
         case ErrorCode::kEncrypted:
             return 422;
+        case ErrorCode::kUnauthenticated:
+            return 401;
+        case ErrorCode::kConflict:
+            return 409;
+        case ErrorCode::kRateLimited:
+            return 429;
         case ErrorCode::kIo:
             return 500;
         case ErrorCode::kInternal:

@@ -19,6 +19,9 @@ enum class ErrorCode {
     kEncrypted,         // the document is password-protected
     kTooLarge,          // over a size limit (file, uncompressed archive, pixels)
     kIo,                // the operating system failed us
+    kUnauthenticated,   // no valid credentials (missing, wrong or expired token or password)
+    kConflict,          // the resource exists or changed meanwhile (e-mail taken, token reused)
+    kRateLimited,       // too many requests; try again later
     kInternal,          // a bug or a third-party failure we did not expect
 };
 
