@@ -505,10 +505,12 @@ std::optional<DayOfWeek> ParseDay(std::string_view text) {
     }
 
     // One word, or single letters separated by white space ("M\nO\nN", "M O N").
+    // In such a stack of letters OCR may read an O as the digit 0 ("M\n0\nN").
     std::array<char, kLongestDayName> word{};
     std::size_t length = 0;
     std::size_t tokens = 0;
     bool all_single_letters = true;
+    bool zero_for_o = false;
     std::size_t i = 0;
     while (i < text.size()) {
         if (const std::size_t n = SpaceAt(text, i, true)) {
@@ -517,14 +519,22 @@ std::optional<DayOfWeek> ParseDay(std::string_view text) {
         }
         const std::size_t token_start = i;
         while (i < text.size() && SpaceAt(text, i, true) == 0) {
-            if (!IsLetter(text[i]) || length == word.size()) return std::nullopt;
-            word[length++] = ToLower(text[i]);
+            if (length == word.size()) return std::nullopt;
+            if (text[i] == '0') {
+                zero_for_o = true;
+                word[length++] = 'o';
+            } else if (IsLetter(text[i])) {
+                word[length++] = ToLower(text[i]);
+            } else {
+                return std::nullopt;
+            }
             ++i;
         }
         ++tokens;
         if (i - token_start != 1) all_single_letters = false;
     }
     if (tokens > 1 && !all_single_letters) return std::nullopt;  // "Mon key", "Friday club"
+    if (zero_for_o && (tokens < 2 || !all_single_letters)) return std::nullopt;  // "M0N", "0"
 
     const std::string_view name(word.data(), length);
     for (const DayAlias& alias : kDayAliases) {

@@ -303,6 +303,7 @@ constexpr auto kParseDayCases = std::to_array<Row>({
     {"Mon.:", "monday"},
     {"M\nO\nN", "monday"},
     {"M O N", "monday"},
+    {"M\n0\nN", "monday"},  // OCR's 0 for O in a stack of letters
     {"M\n\nO\n\nN", "monday"},
     {"M\no\nn\nd\na\ny", "monday"},
     {"M\nO\nN\nD\nA\nY", "monday"},
@@ -351,6 +352,9 @@ constexpr auto kParseDayCases = std::to_array<Row>({
     {"t.", "none"},
     {"s:", "none"},
     {"Maths", "none"},
+    {"M0N", "none"},
+    {"M\n0", "none"},
+    {"0", "none"},
     {"Mon key", "none"},
     {"Friday club", "none"},
     {"Mo", "none"},

@@ -64,6 +64,16 @@ pdf::PageImage AsPageImage(const cv::Mat& bgra) {
     return pdf::PageImage{bgra.data, bgra.cols, bgra.rows, static_cast<std::ptrdiff_t>(bgra.step), scale};
 }
 
+// A photo (its light was flattened): a pixel this far below the lightest
+// around it is ink. Its thin grey lines, blurred, sit 50–60 levels below the
+// paper; a light fill's noise stays within ±15 or so of the fill.
+constexpr int kFlattenedInkContrast = 35;
+
+bool LightFlattened(const image::Prepared& prepared) {
+    return std::any_of(prepared.checks.begin(), prepared.checks.end(),
+                       [](const image::StepCheck& c) { return c.step == "flatten_light" && c.applied; });
+}
+
 Box Scaled(const Box& box, double scale) {
     return Box{box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale};
 }
@@ -264,7 +274,8 @@ Status ReadPage(const cv::Mat& bgr, int page_number, const PoolFuture& pool_futu
 
     cv::Mat bgra;
     cv::cvtColor(colour, bgra, cv::COLOR_BGR2BGRA);
-    const pdf::PageImage page = AsPageImage(bgra);
+    pdf::PageImage page = AsPageImage(bgra);
+    if (LightFlattened(prepared)) page.ink_contrast = kFlattenedInkContrast;
 
     // Ruled tables; a ruled box of one cell is a frame around text, not a table.
     std::vector<Table> tables;

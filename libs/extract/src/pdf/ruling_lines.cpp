@@ -253,6 +253,22 @@ std::vector<TableRules> FindTableRules(const PageImage& image, const std::vector
         }
         return ink;
     };
+    // Photos: the first pass also takes pixels ink_contrast darker than the
+    // lightest pixel around them, a window wider than any line: a faint line
+    // on white paper is ink, a light grey fill's noise is not.
+    auto add_faint_ink = [&](cv::Mat& ink) {
+        cv::Mat brightest(image.height, image.width, CV_8U);
+        for (int y = 0; y < image.height; ++y) {
+            const std::uint8_t* px = image.bgra + y * image.stride;
+            auto* row = brightest.ptr<std::uint8_t>(y);
+            for (int x = 0; x < image.width; ++x, px += 4) row[x] = std::max({px[0], px[1], px[2]});
+        }
+        cv::Mat ground;
+        cv::dilate(brightest, ground, Kernel(2 * p.thickness + 1, 2 * p.thickness + 1));
+        cv::Mat faint;
+        cv::subtract(ground, brightest, faint);
+        ink |= faint > image.ink_contrast;
+    };
     const cv::Rect page(0, 0, image.width, image.height);
     auto to_pixels = [&](const Box& box, int grow) {
         const cv::Point from(static_cast<int>(std::floor(box.x0 * image.scale)) - grow,
@@ -271,7 +287,8 @@ std::vector<TableRules> FindTableRules(const PageImage& image, const std::vector
     cv::Mat vertical = cv::Mat::zeros(image.height, image.width, CV_8U);
     std::vector<int> passes = {-1};  // luminance thresholds; -1: the first pass
     for (std::size_t i = 0; i < passes.size() && i < kMaxPasses; ++i) {
-        const cv::Mat ink = passes[i] < 0 ? ink_mask(kFirstInk, 0) : ink_mask(0, passes[i]);
+        cv::Mat ink = passes[i] < 0 ? ink_mask(kFirstInk, 0) : ink_mask(0, passes[i]);
+        if (passes[i] < 0 && image.ink_contrast > 0) add_faint_ink(ink);
         cv::Mat solid;
         const int fill = SolidMask(image, ink, text, p, solid);
         horizontal |= LineMask(ink, solid, true, p);

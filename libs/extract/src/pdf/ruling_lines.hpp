@@ -17,6 +17,11 @@ struct PageImage {
     int width = 0, height = 0;
     std::ptrdiff_t stride = 0;  // bytes per row
     double scale = 1;           // pixels per point
+    // Photos: a pixel this much darker than its neighbourhood's lightest
+    // (the paper or fill it lies on) is ink too. A photo blurs a thin grey
+    // line lighter than the fixed first-pass threshold; rendered pages keep 0
+    // (off).
+    int ink_contrast = 0;
 };
 
 // A stretch along a ruling line, in points.

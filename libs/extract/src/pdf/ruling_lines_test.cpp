@@ -72,5 +72,47 @@ TEST(RulingLinesTest, NoisyFillDoesNotSwallowTheLinesThroughIt) {
     }
 }
 
+TEST(RulingLinesTest, PhotoFaintLinesAreInkAgainstTheirPaper) {
+    // A photo's thin grey row lines, blurred and noisy, straddle the fixed
+    // ink threshold: too broken for lines. Against the white paper beside
+    // them they are clearly darker. A light grey fill's noise is not.
+    cv::Mat page = RuledTable();
+    cv::RNG rng(11);
+    auto set = [&](int x, int y, int base, int spread) {
+        const auto v = cv::saturate_cast<std::uint8_t>(base + rng.uniform(-spread, spread + 1));
+        page.at<cv::Vec4b>(y, x) = cv::Vec4b(v, v, v, 255);
+    };
+    for (int y = 0; y < page.rows; ++y) {
+        for (int x = 0; x < page.cols; ++x) {
+            if (page.at<cv::Vec4b>(y, x)[0] == 255) set(x, y, 250, 4);  // paper
+        }
+    }
+    for (int r = 1; r < kRows; ++r) {  // inner row lines: grey, 2 px
+        for (int y = kY0 + r * kCellH - 3; y <= kY0 + r * kCellH + 3; ++y) {
+            const bool line = y == kY0 + r * kCellH - 1 || y == kY0 + r * kCellH;
+            for (int x = kX0 + 2; x < kX0 + kCols * kCellW - 1; ++x) {
+                if ((x - kX0 + 2) % kCellW >= 4) set(x, y, line ? 200 : 250, line ? 10 : 4);
+            }
+        }
+    }
+    const cv::Rect fill(kX0 + 2, kY0 + 2 * kCellH + 2, kCols * kCellW - 4, kCellH - 4);
+    for (int y = fill.y; y < fill.y + fill.height; ++y) {
+        for (int x = fill.x; x < fill.x + fill.width; ++x) {
+            if ((x - kX0 + 2) % kCellW >= 4) set(x, y, 216, 8);
+        }
+    }
+    PageImage view = View(page);
+    view.ink_contrast = 35;
+    const std::vector<TableRules> tables = FindTableRules(view, {});
+    ASSERT_EQ(tables.size(), 1U);
+    ASSERT_EQ(tables[0].horizontals.size(), static_cast<std::size_t>(kRows + 1));
+    for (int r = 0; r <= kRows; ++r) {
+        const Rule& rule = tables[0].horizontals[static_cast<std::size_t>(r)];
+        EXPECT_NEAR(rule.pos, (kY0 + r * kCellH) / kScale, 2) << "row line " << r;
+        EXPECT_EQ(rule.spans.size(), 1U) << "row line " << r;
+    }
+    EXPECT_EQ(tables[0].verticals.size(), static_cast<std::size_t>(kCols + 1));
+}
+
 }  // namespace
 }  // namespace ly::extract::pdf
