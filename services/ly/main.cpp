@@ -2,7 +2,6 @@
 // starts the service. Settings come from flags, then LY_* environment
 // variables, then defaults.
 #include <CLI/CLI.hpp>
-
 #include <cstdlib>
 #include <fstream>
 #include <iomanip>
@@ -31,17 +30,25 @@ enum ExitCode {
 int ExitCodeFor(ly::ErrorCode code) {
     switch (code) {
         case ly::ErrorCode::kNotFound:
-        case ly::ErrorCode::kIo: return kExitNotFound;
-        case ly::ErrorCode::kEmpty: return kExitEmpty;
-        case ly::ErrorCode::kUnsupportedType: return kExitUnsupported;
-        case ly::ErrorCode::kCorruptDocument: return kExitCorrupt;
-        case ly::ErrorCode::kEncrypted: return kExitEncrypted;
-        case ly::ErrorCode::kTooLarge: return kExitTooLarge;
-        case ly::ErrorCode::kInvalidArgument: return kExitUsage;
+        case ly::ErrorCode::kIo:
+            return kExitNotFound;
+        case ly::ErrorCode::kEmpty:
+            return kExitEmpty;
+        case ly::ErrorCode::kUnsupportedType:
+            return kExitUnsupported;
+        case ly::ErrorCode::kCorruptDocument:
+            return kExitCorrupt;
+        case ly::ErrorCode::kEncrypted:
+            return kExitEncrypted;
+        case ly::ErrorCode::kTooLarge:
+            return kExitTooLarge;
+        case ly::ErrorCode::kInvalidArgument:
+            return kExitUsage;
         case ly::ErrorCode::kUnauthenticated:
         case ly::ErrorCode::kConflict:
         case ly::ErrorCode::kRateLimited:
-        case ly::ErrorCode::kInternal: return kExitInternal;
+        case ly::ErrorCode::kInternal:
+            return kExitInternal;
     }
     return kExitInternal;
 }
@@ -70,16 +77,20 @@ ly::Result<std::string> ReadFile(const std::string& path, std::size_t limit) {
 std::string TableText(const ly::timetable::Timetable& t) {
     std::ostringstream out;
     const auto& m = t.metadata;
-    for (const auto& [key, value] : {std::pair{"Title", &m.title}, {"School", &m.school}, {"Class", &m.class_name},
-                                     {"Teacher", &m.teacher}, {"Term", &m.term}, {"Week", &m.week}}) {
+    for (const auto& [key, value] : {std::pair{"Title", &m.title},
+                                     {"School", &m.school},
+                                     {"Class", &m.class_name},
+                                     {"Teacher", &m.teacher},
+                                     {"Term", &m.term},
+                                     {"Week", &m.week}}) {
         if (!value->empty()) out << key << ": " << *value << "\n";
     }
     out << std::left << std::setw(10) << "day" << std::setw(13) << "time" << std::setw(6) << "conf"
         << "name  [notes]\n";
     for (const auto& b : t.blocks) {
         std::string time = ly::timetable::FormatTime(b.start) + "-" + (b.end ? ly::timetable::FormatTime(*b.end) : "");
-        out << std::setw(10) << ly::timetable::DayName(b.day) << std::setw(13) << time << std::setw(6)
-            << std::fixed << std::setprecision(2) << b.confidence << b.name;
+        out << std::setw(10) << ly::timetable::DayName(b.day) << std::setw(13) << time << std::setw(6) << std::fixed
+            << std::setprecision(2) << b.confidence << b.name;
         if (!b.notes.empty()) out << "  [" << b.notes << "]";
         out << "\n";
     }
@@ -125,8 +136,7 @@ int main(int argc, char** argv) {
     std::string path;
     std::string format = "json";
     extract->add_option("file", path, "PDF, DOCX or text file")->required();
-    extract->add_option("--format", format, "json (timetable/v1) or table")
-        ->check(CLI::IsMember({"json", "table"}));
+    extract->add_option("--format", format, "json (timetable/v1) or table")->check(CLI::IsMember({"json", "table"}));
     extract->add_option("--max-file-mb", max_file_mb, "Largest accepted file, in MB")
         ->envname("LY_MAX_FILE_MB")
         ->check(CLI::PositiveNumber);

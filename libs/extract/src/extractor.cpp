@@ -41,9 +41,10 @@ Result<CellGrid> ReadByType(DocumentType type, std::string_view bytes, const Ext
             source_type = "image";
             return ReadImage(bytes, options.reader_limits);
         default:
-            return MakeError(ErrorCode::kUnsupportedType,
-                             "unsupported document type: detected " + std::string(DocumentTypeName(type)) +
-                                 "; supported are images (PNG, JPEG, TIFF, WebP, BMP, HEIC), PDF, DOCX and plain text or CSV");
+            return MakeError(
+                ErrorCode::kUnsupportedType,
+                "unsupported document type: detected " + std::string(DocumentTypeName(type)) +
+                    "; supported are images (PNG, JPEG, TIFF, WebP, BMP, HEIC), PDF, DOCX and plain text or CSV");
     }
 }
 

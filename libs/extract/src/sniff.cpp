@@ -27,7 +27,10 @@ bool LooksLikeText(std::string_view bytes) {
             ++i;
             continue;
         }
-        const int follow = (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2 : (c >= 0xF0 && c <= 0xF4) ? 3 : -1;
+        const int follow = (c >= 0xC2 && c <= 0xDF)   ? 1
+                           : (c >= 0xE0 && c <= 0xEF) ? 2
+                           : (c >= 0xF0 && c <= 0xF4) ? 3
+                                                      : -1;
         if (follow < 0) return false;
         if (i + follow >= head.size()) return head.size() < bytes.size();  // cut by the window, or truncated
         for (int k = 1; k <= follow; ++k) {
@@ -48,7 +51,7 @@ DocumentType Sniff(std::string_view bytes) {
         // A Word document is a zip whose entries include word/…; the local
         // headers carry entry names in clear, so looking is cheap.
         return bytes.substr(0, 1 << 20).find("word/") != std::string_view::npos ? DocumentType::kDocx
-                                                                              : DocumentType::kZip;
+                                                                                : DocumentType::kZip;
     }
     if (StartsWith(bytes, "\x89PNG\r\n\x1a\n")) return DocumentType::kPng;
     if (StartsWith(bytes, "\xFF\xD8\xFF")) return DocumentType::kJpeg;
@@ -70,18 +73,30 @@ DocumentType Sniff(std::string_view bytes) {
 
 std::string_view DocumentTypeName(DocumentType type) {
     switch (type) {
-        case DocumentType::kUnknown: return "unknown binary data";
-        case DocumentType::kPdf: return "pdf";
-        case DocumentType::kDocx: return "docx";
-        case DocumentType::kText: return "text";
-        case DocumentType::kPng: return "png image";
-        case DocumentType::kJpeg: return "jpeg image";
-        case DocumentType::kTiff: return "tiff image";
-        case DocumentType::kWebp: return "webp image";
-        case DocumentType::kBmp: return "bmp image";
-        case DocumentType::kHeic: return "heic image";
-        case DocumentType::kZip: return "zip archive (not a Word document)";
-        case DocumentType::kOle: return "legacy Office document (.doc/.xls; save it as .docx or PDF)";
+        case DocumentType::kUnknown:
+            return "unknown binary data";
+        case DocumentType::kPdf:
+            return "pdf";
+        case DocumentType::kDocx:
+            return "docx";
+        case DocumentType::kText:
+            return "text";
+        case DocumentType::kPng:
+            return "png image";
+        case DocumentType::kJpeg:
+            return "jpeg image";
+        case DocumentType::kTiff:
+            return "tiff image";
+        case DocumentType::kWebp:
+            return "webp image";
+        case DocumentType::kBmp:
+            return "bmp image";
+        case DocumentType::kHeic:
+            return "heic image";
+        case DocumentType::kZip:
+            return "zip archive (not a Word document)";
+        case DocumentType::kOle:
+            return "legacy Office document (.doc/.xls; save it as .docx or PDF)";
     }
     return "unknown binary data";
 }

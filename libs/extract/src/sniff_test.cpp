@@ -15,7 +15,10 @@ TEST(Sniff, ByMagicBytesNotName) {
     EXPECT_EQ(Sniff("\xFF\xD8\xFF\xE0...."), DocumentType::kJpeg);
     EXPECT_EQ(Sniff(std::string("II*\0....", 8)), DocumentType::kTiff);
     EXPECT_EQ(Sniff(std::string("RIFF\x10\x00\x00\x00WEBPVP8 ", 16)), DocumentType::kWebp);
-    EXPECT_EQ(Sniff(std::string("\0\0\0\x18" "ftypheic....", 16)), DocumentType::kHeic);
+    EXPECT_EQ(Sniff(std::string("\0\0\0\x18"
+                                "ftypheic....",
+                                16)),
+              DocumentType::kHeic);
     EXPECT_EQ(Sniff("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1...."), DocumentType::kOle);
     EXPECT_EQ(Sniff("Monday\n09:00 - 09:15 Registration\n"), DocumentType::kText);
     EXPECT_EQ(Sniff("Day,Start,End,Lesson\r\nMonday,9:00,9:30,Maths\r\n"), DocumentType::kText);

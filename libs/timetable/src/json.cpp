@@ -87,8 +87,12 @@ std::string ToJson(const Timetable& timetable, bool pretty) {
                         {"pages", timetable.source.pages}};
     json::object metadata;
     const Metadata& m = timetable.metadata;
-    for (const auto& [key, value] : {std::pair{"title", &m.title}, {"school", &m.school}, {"class", &m.class_name},
-                                     {"teacher", &m.teacher}, {"term", &m.term}, {"week", &m.week}}) {
+    for (const auto& [key, value] : {std::pair{"title", &m.title},
+                                     {"school", &m.school},
+                                     {"class", &m.class_name},
+                                     {"teacher", &m.teacher},
+                                     {"term", &m.term},
+                                     {"week", &m.week}}) {
         if (!value->empty()) metadata[key] = *value;
     }
     json::array blocks;
@@ -137,8 +141,8 @@ Result<Timetable> FromJson(std::string_view text) {
     }
     if (const auto* metadata = Field(object, "metadata"); metadata && metadata->is_object()) {
         const auto& md = metadata->get_object();
-        timetable.metadata = Metadata{StringField(md, "title"), StringField(md, "school"), StringField(md, "class"),
-                                      StringField(md, "teacher"), StringField(md, "term"), StringField(md, "week")};
+        timetable.metadata = Metadata{StringField(md, "title"),   StringField(md, "school"), StringField(md, "class"),
+                                      StringField(md, "teacher"), StringField(md, "term"),   StringField(md, "week")};
     }
     const auto* blocks = Field(object, "timeblocks");
     if (!blocks || !blocks->is_array()) return MakeError(ErrorCode::kInvalidArgument, "timeblocks must be an array");

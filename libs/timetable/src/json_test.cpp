@@ -9,7 +9,8 @@ Timetable Sample() {
     Timetable t;
     t.source = {"week.pdf", "abc", "pdf", 1};
     t.metadata.class_name = "4M";
-    t.blocks.push_back({DayOfWeek::kMonday, TimeOfDay::FromHm(8, 35), TimeOfDay::FromHm(8, 50), "Registration", "", 0.97});
+    t.blocks.push_back(
+        {DayOfWeek::kMonday, TimeOfDay::FromHm(8, 35), TimeOfDay::FromHm(8, 50), "Registration", "", 0.97});
     t.blocks.push_back({DayOfWeek::kFriday, TimeOfDay::FromHm(15, 20), std::nullopt, "Home", "", 1.0});
     t.confidence = 0.93;
     t.route = "llm";

@@ -199,9 +199,9 @@ std::optional<RawTime> ReadTime(std::string_view text, std::size_t p, bool range
         // Ones misread as letters right before am/pm end a range ("10.15 -
         // llam", "12.10 - lpm"): with the start before it, no word reads so.
         std::size_t meridiem_at = i;
-        const bool ones_only = std::all_of(text.begin() + static_cast<std::ptrdiff_t>(p),
-                                           text.begin() + static_cast<std::ptrdiff_t>(i),
-                                           [](char c) { return c == 'l' || c == 'I'; });
+        const bool ones_only =
+            std::all_of(text.begin() + static_cast<std::ptrdiff_t>(p), text.begin() + static_cast<std::ptrdiff_t>(i),
+                        [](char c) { return c == 'l' || c == 'I'; });
         if (!range_end || count == 0 || count > 2 || !ones_only ||
             (meridiem_at < text.size() && text[meridiem_at] == '.') ||
             ReadMeridiem(text, meridiem_at) == Meridiem::kNone) {
@@ -302,8 +302,7 @@ std::optional<RawRange> ReadRange(std::string_view text, std::size_t p) {
     auto range = ReadRangeWith(text, p, false);
     if (range && range->end) return range;
     auto repaired = ReadRangeWith(text, p, true);
-    if (repaired && repaired->end &&
-        (repaired->start.has_minutes || repaired->end->has_minutes) &&
+    if (repaired && repaired->end && (repaired->start.has_minutes || repaired->end->has_minutes) &&
         (!range || repaired->end_pos > range->end_pos)) {
         return repaired;
     }
@@ -533,7 +532,7 @@ std::optional<DayOfWeek> ParseDay(std::string_view text) {
         ++tokens;
         if (i - token_start != 1) all_single_letters = false;
     }
-    if (tokens > 1 && !all_single_letters) return std::nullopt;  // "Mon key", "Friday club"
+    if (tokens > 1 && !all_single_letters) return std::nullopt;                  // "Mon key", "Friday club"
     if (zero_for_o && (tokens < 2 || !all_single_letters)) return std::nullopt;  // "M0N", "0"
 
     const std::string_view name(word.data(), length);

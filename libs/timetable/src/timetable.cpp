@@ -8,7 +8,7 @@
 namespace ly::timetable {
 
 namespace {
-constexpr std::array<std::string_view, 7> kDayNames = {"monday", "tuesday", "wednesday", "thursday",
+constexpr std::array<std::string_view, 7> kDayNames = {"monday", "tuesday",  "wednesday", "thursday",
                                                        "friday", "saturday", "sunday"};
 }
 

@@ -1,13 +1,12 @@
 #include "docx/document_xml.hpp"
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <pugixml.hpp>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -20,7 +19,7 @@ constexpr std::string_view kWordNamespace = "http://schemas.openxmlformats.org/w
 constexpr std::string_view kStrictWordNamespace = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 constexpr std::string_view kCompatibilityNamespace = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 
-constexpr double kDefaultFontSize = 10;     // points: Word's size when no style names one
+constexpr double kDefaultFontSize = 10;  // points: Word's size when no style names one
 constexpr double kTwipsPerPoint = 20;
 constexpr double kLineSpacing = 1.2;        // line height ÷ font size
 constexpr double kCharWidth = 0.5;          // average glyph width ÷ font size
@@ -38,7 +37,7 @@ constexpr int kMaxStyleChain = 20;
 // Element and attribute names of one namespace, matched by the prefix the
 // document binds to it. Word writes "w:", but any prefix is legal.
 class Names {
-public:
+  public:
     explicit Names(std::string prefix) : prefix_(std::move(prefix)) {}
 
     // The local name of an element of this namespace; "" for other elements.
@@ -74,7 +73,7 @@ public:
         return child ? AttrValue(child, "val") : std::string_view{};
     }
 
-private:
+  private:
     std::string prefix_;  // "w:" — or "" for a default namespace
 };
 
@@ -111,7 +110,7 @@ std::optional<double> ParseTwips(std::string_view text) {
         double twips;
     };
     static constexpr Unit kUnits[] = {{"mm", 1440 / 25.4}, {"cm", 1440 / 2.54}, {"in", 1440},
-                                      {"pt", 20},           {"pc", 240},         {"pi", 240}};
+                                      {"pt", 20},          {"pc", 240},         {"pi", 240}};
     for (const Unit& unit : kUnits) {
         if (text.ends_with(unit.suffix)) {
             text.remove_suffix(unit.suffix.size());
@@ -188,14 +187,22 @@ std::string SymbolText(std::string_view font, std::string_view hex) {
     }
     if (code < 0x100 && font == "Symbol") {
         switch (code) {
-            case 0x20: return " ";
-            case 0x2D: return "\xE2\x88\x92";      // minus
-            case 0xAC: return "\xE2\x86\x90";      // ←
-            case 0xAE: return "\xE2\x86\x92";      // →
-            case 0xB0: return "\xC2\xB0";          // °
-            case 0xB4: return "\xC3\x97";          // ×
-            case 0xB7: return "\xE2\x80\xA2";      // bullet
-            case 0xBE: return "\xE2\x80\x94";      // horizontal bar → em dash
+            case 0x20:
+                return " ";
+            case 0x2D:
+                return "\xE2\x88\x92";  // minus
+            case 0xAC:
+                return "\xE2\x86\x90";  // ←
+            case 0xAE:
+                return "\xE2\x86\x92";  // →
+            case 0xB0:
+                return "\xC2\xB0";  // °
+            case 0xB4:
+                return "\xC3\x97";  // ×
+            case 0xB7:
+                return "\xE2\x80\xA2";  // bullet
+            case 0xBE:
+                return "\xE2\x80\x94";  // horizontal bar → em dash
             default:
                 if ((code >= '0' && code <= '9') || code == '(' || code == ')' || code == '+' || code == '=' ||
                     code == ',' || code == '.' || code == '/' || code == ':' || code == ';') {
@@ -249,8 +256,8 @@ struct RunProps {
     std::optional<bool> bold;
     std::optional<bool> caps;
     std::optional<bool> hidden;
-    std::optional<double> size;   // points
-    std::optional<Rgb> colour;    // black stands for "auto"
+    std::optional<double> size;  // points
+    std::optional<Rgb> colour;   // black stands for "auto"
 
     void Overlay(const RunProps& top) {
         if (top.bold) bold = top.bold;
@@ -300,7 +307,7 @@ RunProps ReadRunProps(const Names& w, const pugi::xml_node& rpr) {
 // word/styles.xml: run properties of paragraph and character styles along
 // their basedOn chains, and the document defaults.
 class StyleSheet {
-public:
+  public:
     explicit StyleSheet(std::string_view xml) {
         if (xml.empty()) return;
         if (!doc_.load_buffer(xml.data(), xml.size())) return;
@@ -329,7 +336,7 @@ public:
     RunProps ParagraphRuns(std::string_view style_id) const {
         RunProps props = defaults_;
         const std::string id(style_id.empty() || !styles_.contains(std::string(style_id)) ? default_paragraph_
-                                                                                         : std::string(style_id));
+                                                                                          : std::string(style_id));
         props.Overlay(Resolve(id));
         return props;
     }
@@ -339,7 +346,7 @@ public:
         return Resolve(std::string(style_id));
     }
 
-private:
+  private:
     struct Style {
         std::string based_on;
         RunProps runs;
@@ -403,7 +410,7 @@ struct TextStats {
         return colour;
     }
 
-private:
+  private:
     template <typename T>
     static void AddWeight(std::vector<std::pair<T, double>>& weights, const T& key, double weight) {
         for (auto& entry : weights) {
@@ -445,7 +452,7 @@ struct LineDraft {
 
 // The text of one paragraph, split into lines at w:br.
 class ParagraphBuilder {
-public:
+  public:
     ParagraphBuilder(int paragraph, double default_size, Align align, double indent) {
         current_.paragraph = paragraph;
         current_.default_size = default_size;
@@ -487,7 +494,7 @@ public:
         return std::move(lines_);
     }
 
-private:
+  private:
     void Finish(LineDraft line) {
         const std::string_view trimmed = TrimSpaces(line.text);
         if (trimmed.empty()) return;
@@ -561,7 +568,7 @@ struct RawRow {
 };
 
 class DocumentReader {
-public:
+  public:
     DocumentReader(const Names& w, const Names& mc, const StyleSheet& styles, double text_width)
         : w_(w), mc_(mc), styles_(styles), text_width_(text_width) {
         default_size_ = styles_.ParagraphRuns("").size.value_or(kDefaultFontSize);
@@ -597,7 +604,7 @@ public:
         return std::move(grid_);
     }
 
-private:
+  private:
     using Visitor = std::function<void(const pugi::xml_node&, int)>;
 
     // The chosen branch of mc:AlternateContent: the first Choice (what Word
@@ -853,8 +860,8 @@ private:
         }
 
         table.row_edges = RowEdges(rows, table, drafts);
-        table.box = Box{table.col_edges.front(), table.row_edges.front(), table.col_edges.back(),
-                        table.row_edges.back()};
+        table.box =
+            Box{table.col_edges.front(), table.row_edges.front(), table.col_edges.back(), table.row_edges.back()};
 
         for (std::size_t i = 0; i < table.cells.size(); ++i) {
             Cell& cell = table.cells[i];
@@ -991,9 +998,15 @@ private:
         for (std::size_t r = 0; r < rows.size(); ++r) {
             // Even an empty row holds one (empty) paragraph.
             switch (rows[r].rule) {
-                case HeightRule::kExact: heights[r] = rows[r].height; break;
-                case HeightRule::kAtLeast: heights[r] = std::max(rows[r].height, min_height); break;
-                case HeightRule::kAuto: heights[r] = min_height; break;
+                case HeightRule::kExact:
+                    heights[r] = rows[r].height;
+                    break;
+                case HeightRule::kAtLeast:
+                    heights[r] = std::max(rows[r].height, min_height);
+                    break;
+                case HeightRule::kAuto:
+                    heights[r] = min_height;
+                    break;
             }
         }
         auto width_of = [&](const Cell& cell) {
@@ -1086,8 +1099,8 @@ double TextWidth(const Names& w, const pugi::xml_node& body) {
 
 Result<CellGrid> ParseDocument(std::string document_xml, std::string_view styles_xml, std::string_view document_path) {
     pugi::xml_document doc;
-    const pugi::xml_parse_result parsed = doc.load_buffer_inplace(
-        document_xml.data(), document_xml.size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
+    const pugi::xml_parse_result parsed = doc.load_buffer_inplace(document_xml.data(), document_xml.size(),
+                                                                  pugi::parse_default | pugi::parse_ws_pcdata_single);
     if (parsed.status == pugi::status_out_of_memory) {
         return MakeError(ErrorCode::kTooLarge, "the Word document is too large to read in memory");
     }

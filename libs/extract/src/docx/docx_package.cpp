@@ -2,8 +2,6 @@
 
 #include <zip.h>
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -11,6 +9,7 @@
 #include <limits>
 #include <memory>
 #include <optional>
+#include <pugixml.hpp>
 #include <vector>
 
 namespace ly::extract::docx {
@@ -106,7 +105,7 @@ Status CheckArchiveSize(zip_t* archive, const ReaderLimits& limits) {
 }
 
 class PartReader {
-public:
+  public:
     PartReader(zip_t* archive, std::size_t budget) : archive_(archive), budget_(budget), total_budget_(budget) {}
 
     std::optional<zip_uint64_t> Locate(std::string_view name) const {
@@ -148,7 +147,7 @@ public:
         return data;
     }
 
-private:
+  private:
     zip_t* archive_;
     std::size_t budget_;
     std::size_t total_budget_;

@@ -1,13 +1,12 @@
 // ReadDocx: the zip package (docx_package.cpp), then the document XML
 // (document_xml.cpp). Nothing thrown below escapes: errors are values.
-#include "ly/extract/readers.hpp"
-
 #include <exception>
 #include <new>
 #include <string>
 
 #include "docx/document_xml.hpp"
 #include "docx/docx_package.hpp"
+#include "ly/extract/readers.hpp"
 
 namespace ly::extract {
 

@@ -45,8 +45,7 @@ std::string MakeZip(const std::vector<Entry>& entries, bool encrypt = false) {
         EXPECT_GE(index, 0);
         zip_set_file_compression(archive, static_cast<zip_uint64_t>(index), ZIP_CM_DEFLATE, 9);
         if (encrypt) {
-            EXPECT_EQ(zip_file_set_encryption(archive, static_cast<zip_uint64_t>(index), ZIP_EM_AES_256, "secret"),
-                      0);
+            EXPECT_EQ(zip_file_set_encryption(archive, static_cast<zip_uint64_t>(index), ZIP_EM_AES_256, "secret"), 0);
         }
     }
     EXPECT_EQ(zip_close(archive), 0);
@@ -204,8 +203,8 @@ TEST(DocxReader, DaysAsRowsWithMergedBreakAndLunch) {
     EXPECT_EQ(CellAt(table, 4, 7)->fill, (Rgb{0xE2, 0xEF, 0xDA}));
     EXPECT_EQ(CellAt(table, 0, 2)->fill, (Rgb{0xD9, 0xD9, 0xD9}));
     EXPECT_FALSE(CellAt(table, 4, 8)->fill.has_value());
-    EXPECT_TRUE(CellAt(table, 1, 0)->lines[0].emphasised);    // bold day name
-    EXPECT_FALSE(CellAt(table, 1, 1)->lines[0].emphasised);   // plain lesson
+    EXPECT_TRUE(CellAt(table, 1, 0)->lines[0].emphasised);   // bold day name
+    EXPECT_FALSE(CellAt(table, 1, 1)->lines[0].emphasised);  // plain lesson
 
     // Text around the table, in reading order: title lines above, a remark below.
     const auto texts = LooseTexts(*grid);
@@ -261,7 +260,7 @@ TEST(DocxReader, ListTimetableIsLooseLinesInOrder) {
     EXPECT_EQ(texts[5], "9.15 – 10.30 English (Guided reading)");
     EXPECT_TRUE(Contains(texts, "09:00 - 09:15\tRegistration"));  // Thursday's lines use tabs
     EXPECT_TRUE(Contains(texts, "2:00-3:15 Golden Time"));
-    EXPECT_TRUE(grid->loose_lines[3].emphasised);   // "Monday", a heading
+    EXPECT_TRUE(grid->loose_lines[3].emphasised);  // "Monday", a heading
     EXPECT_FALSE(grid->loose_lines[4].emphasised);
     for (std::size_t i = 1; i < grid->loose_lines.size(); ++i) {
         EXPECT_LT(grid->loose_lines[i - 1].box.y0, grid->loose_lines[i].box.y0);
@@ -346,8 +345,8 @@ TEST(DocxReader, RunsBreaksTrackedChangesAndSymbols) {
         "</w:p></w:sdtContent></w:sdt>";
     const auto grid = ReadDocx(Docx(body));
     ASSERT_TRUE(grid.ok()) << grid.error().message;
-    EXPECT_EQ(LooseTexts(*grid), (std::vector<std::string>{"Maths set 3", "Room\t12",
-                                                           "Year-4 \xE2\x86\x92 hall!", "Linked text"}));
+    EXPECT_EQ(LooseTexts(*grid),
+              (std::vector<std::string>{"Maths set 3", "Room\t12", "Year-4 \xE2\x86\x92 hall!", "Linked text"}));
     EXPECT_EQ(grid->loose_lines[0].paragraph, grid->loose_lines[1].paragraph);  // a w:br, not a new paragraph
     EXPECT_NE(grid->loose_lines[1].paragraph, grid->loose_lines[2].paragraph);
     for (std::size_t i = 1; i < grid->loose_lines.size(); ++i) {
@@ -378,10 +377,10 @@ TEST(DocxReader, EmphasisAndColourFromRunsAndStyles) {
     const auto grid = ReadDocx(Docx(body, styles));
     ASSERT_TRUE(grid.ok()) << grid.error().message;
     ASSERT_EQ(grid->loose_lines.size(), 5u);
-    EXPECT_TRUE(grid->loose_lines[0].emphasised);   // bold by Heading1 through Heading2
+    EXPECT_TRUE(grid->loose_lines[0].emphasised);  // bold by Heading1 through Heading2
     EXPECT_EQ(grid->loose_lines[0].colour, (Rgb{0x2F, 0x54, 0x96}));
-    EXPECT_TRUE(grid->loose_lines[1].emphasised);   // bold by a character style
-    EXPECT_TRUE(grid->loose_lines[2].emphasised);   // 20 pt over an 11 pt body
+    EXPECT_TRUE(grid->loose_lines[1].emphasised);  // bold by a character style
+    EXPECT_TRUE(grid->loose_lines[2].emphasised);  // 20 pt over an 11 pt body
     EXPECT_FALSE(grid->loose_lines[3].emphasised);
     EXPECT_FALSE(grid->loose_lines[3].colour.has_value());
     EXPECT_FALSE(grid->loose_lines[4].emphasised);
@@ -438,8 +437,8 @@ TEST(DocxReader, MainPartFoundThroughPackageRelationships) {
         "<Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"
         "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
         "officeDocument\" Target=\"/word/document2.xml\"/></Relationships>";
-    const auto grid = ReadDocx(MakeZip({{"_rels/.rels", rels},
-                                        {"word/document2.xml", DocumentXml("<w:p><w:r><w:t>Hi</w:t></w:r></w:p>")}}));
+    const auto grid = ReadDocx(
+        MakeZip({{"_rels/.rels", rels}, {"word/document2.xml", DocumentXml("<w:p><w:r><w:t>Hi</w:t></w:r></w:p>")}}));
     ASSERT_TRUE(grid.ok()) << grid.error().message;
     EXPECT_EQ(LooseTexts(*grid), (std::vector<std::string>{"Hi"}));
 }
@@ -490,8 +489,8 @@ TEST(DocxReader, MalformedXmlIsCorrupt) {
 }
 
 TEST(DocxReader, NotAZipIsCorrupt) {
-    for (const std::string& bytes : {std::string(), std::string("PK\x03\x04 garbage that is not a zip"),
-                                     std::string(1000, '\0')}) {
+    for (const std::string& bytes :
+         {std::string(), std::string("PK\x03\x04 garbage that is not a zip"), std::string(1000, '\0')}) {
         const auto grid = ReadDocx(bytes);
         ASSERT_FALSE(grid.ok());
         EXPECT_EQ(grid.error().code, ErrorCode::kCorruptDocument);
@@ -500,8 +499,8 @@ TEST(DocxReader, NotAZipIsCorrupt) {
 
 TEST(DocxReader, ZipBombIsRefused) {
     // 8 MB of zeros deflate to a few kilobytes; the limit here is 1 MB.
-    const std::string zeros = "<w:document xmlns:w=\"" + std::string(kWordNs) + "\"><w:body/></w:document>" +
-                              std::string(8u << 20, ' ');
+    const std::string zeros =
+        "<w:document xmlns:w=\"" + std::string(kWordNs) + "\"><w:body/></w:document>" + std::string(8u << 20, ' ');
     const std::string bomb = MakeZip({{"word/document.xml", zeros}});
     ASSERT_LT(bomb.size(), 100u << 10);
     ReaderLimits limits;
@@ -559,8 +558,7 @@ TEST(DocxReader, DamagedBytesNeverCrash) {
         if (grid.ok()) {
             ++read_anyway;
         } else {
-            EXPECT_TRUE(grid.error().code == ErrorCode::kCorruptDocument ||
-                        grid.error().code == ErrorCode::kTooLarge)
+            EXPECT_TRUE(grid.error().code == ErrorCode::kCorruptDocument || grid.error().code == ErrorCode::kTooLarge)
                 << at << ": " << grid.error().message;
         }
     }

@@ -1,5 +1,6 @@
 #include "image/decode.hpp"
 
+#include <leptonica/allheaders.h>
 #include <libheif/heif.h>
 #include <poppler/cpp/poppler-document.h>
 #include <poppler/cpp/poppler-global.h>
@@ -18,7 +19,6 @@
 #include <memory>
 #include <new>
 #include <opencv2/core.hpp>
-#include <leptonica/allheaders.h>
 #include <opencv2/imgproc.hpp>
 #include <optional>
 #include <string>

@@ -1,16 +1,15 @@
 // Images (and PDF pages without a text layer) into a cell grid: decode,
 // prepare, find the tables' ruling lines (the same detector as for PDF
 // pages), build cells, read each cell with Tesseract.
-#include <opencv2/core.hpp>
-#include <opencv2/imgproc.hpp>
-
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
-#include <algorithm>
 #include <future>
 #include <iostream>
 #include <mutex>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
 #include <span>
 #include <thread>
 
@@ -74,16 +73,14 @@ bool LightFlattened(const image::Prepared& prepared) {
                        [](const image::StepCheck& c) { return c.step == "flatten_light" && c.applied; });
 }
 
-Box Scaled(const Box& box, double scale) {
-    return Box{box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale};
-}
+Box Scaled(const Box& box, double scale) { return Box{box.x0 * scale, box.y0 * scale, box.x1 * scale, box.y1 * scale}; }
 
 // A short stroke that does not run between two long crossing lines is a letter's
 // stem or bar, not a ruling line: without a text layer the detector cannot
 // tell them apart by the words' boxes, as it does on PDF pages.
 void DropFloatingStrokes(pdf::TableRules& rules) {
-    constexpr double kShortPt = 25;   // longer strokes are lines whatever they touch
-    constexpr double kReachPt = 4;    // how near an end must come to a crossing line
+    constexpr double kShortPt = 25;  // longer strokes are lines whatever they touch
+    constexpr double kReachPt = 4;   // how near an end must come to a crossing line
     auto anchored = [&](double at, double across, const std::vector<pdf::Rule>& crossing) {
         for (const pdf::Rule& rule : crossing) {
             if (std::abs(rule.pos - at) > kReachPt) continue;
@@ -174,8 +171,9 @@ std::vector<Box> TextRegions(const cv::Mat& gray) {
     for (const auto& contour : contours) {
         const cv::Rect r = cv::boundingRect(contour);
         if (r.height < 8 || r.width < 10 || r.height > gray.rows / 4) continue;  // specks, rules, pictures
-        if (cv::countNonZero(ink(r)) < r.area() / 20) continue;                 // a frame's corner, not text
-        regions.push_back(Box{static_cast<double>(std::max(0, r.x - kPad)), static_cast<double>(std::max(0, r.y - kPad)),
+        if (cv::countNonZero(ink(r)) < r.area() / 20) continue;                  // a frame's corner, not text
+        regions.push_back(Box{static_cast<double>(std::max(0, r.x - kPad)),
+                              static_cast<double>(std::max(0, r.y - kPad)),
                               static_cast<double>(std::min(gray.cols, r.x + r.width + kPad)),
                               static_cast<double>(std::min(gray.rows, r.y + r.height + kPad))});
     }
@@ -323,7 +321,8 @@ Status ReadPage(const cv::Mat& bgr, int page_number, const PoolFuture& pool_futu
     std::vector<TextBlock> blocks;
     for (ocr::CellText& region : *outside_text) {
         for (std::size_t i = 0; i < region.lines.size(); ++i) {
-            for (TextLine& part : SplitAtGaps(region.lines[i], i < region.words.size() ? region.words[i] : std::vector<Word>{})) {
+            for (TextLine& part :
+                 SplitAtGaps(region.lines[i], i < region.words.size() ? region.words[i] : std::vector<Word>{})) {
                 blocks.push_back(TextBlock{part.box, {part}});
             }
         }

@@ -220,9 +220,8 @@ bool ReadMetadataLine(std::string_view line, timetable::Metadata& metadata) {
     }
     for (std::size_t k = 0; k < found.size(); ++k) {
         const std::size_t value_end = k + 1 < found.size() ? found[k + 1].label_begin : line.size();
-        std::string value = StripTrailing(CollapseSpaces(line.substr(found[k].value_begin,
-                                                                     value_end - found[k].value_begin)),
-                                          "|,;");
+        std::string value =
+            StripTrailing(CollapseSpaces(line.substr(found[k].value_begin, value_end - found[k].value_begin)), "|,;");
         if (value.empty()) continue;
         if (found[k].is_week_label) value = "w/b " + value;
         std::string& field = metadata.*(found[k].field);
@@ -258,10 +257,11 @@ void ReadEmbeddedMetadata(std::string_view text, timetable::Metadata& metadata) 
         const std::string word = ToLower(words[i]);
         const bool has_next = i + 1 < words.size();
         if (metadata.class_name.empty() && has_next && (word == "class" || word == "form") &&
-            words[i + 1].size() <= 4 && HasAlnum(words[i + 1]) && std::isdigit(static_cast<unsigned char>(words[i + 1][0]))) {
+            words[i + 1].size() <= 4 && HasAlnum(words[i + 1]) &&
+            std::isdigit(static_cast<unsigned char>(words[i + 1][0]))) {
             metadata.class_name = std::string(words[i + 1]);
-        } else if (metadata.class_name.empty() && has_next && (word == "year" || word == "yr") && IsNumber(words[i + 1]) &&
-                   words[i + 1].size() <= 2) {
+        } else if (metadata.class_name.empty() && has_next && (word == "year" || word == "yr") &&
+                   IsNumber(words[i + 1]) && words[i + 1].size() <= 2) {
             metadata.class_name = "Year " + std::string(words[i + 1]);
         } else if (metadata.term.empty() &&
                    (word == "autumn" || word == "spring" || word == "summer" || word == "fall" || word == "winter")) {

@@ -99,9 +99,9 @@ std::optional<timetable::TimeRange> HeaderTimeOf(const std::string& text, bool* 
     // dropped as a speck: the second is the end, not a label.
     if (!found->range.end) {
         const std::string rest = CollapseSpaces(text.substr(found->end));
-        if (auto second = timetable::ParseTimeRange(rest);
-            second && !second->end && second->start.minutes > found->range.start.minutes &&
-            !HasAlnum(text.substr(0, found->begin))) {
+        if (auto second = timetable::ParseTimeRange(rest); second && !second->end &&
+                                                           second->start.minutes > found->range.start.minutes &&
+                                                           !HasAlnum(text.substr(0, found->begin))) {
             return timetable::TimeRange{found->range.start, second->start, found->range.has_meridiem};
         }
     }
@@ -141,7 +141,8 @@ void AddBareHours(const Table& table, int header_row, std::vector<HeaderTime>& h
         added.push_back(HeaderTime{cell.col, cell.col + cell.col_span, minutes, std::nullopt, static_cast<int>(i)});
     }
     headers.insert(headers.end(), added.begin(), added.end());
-    std::sort(headers.begin(), headers.end(), [](const HeaderTime& a, const HeaderTime& b) { return a.col_lo < b.col_lo; });
+    std::sort(headers.begin(), headers.end(),
+              [](const HeaderTime& a, const HeaderTime& b) { return a.col_lo < b.col_lo; });
 }
 
 // The row outside the day rows whose cells hold the most times.
@@ -157,8 +158,8 @@ std::vector<HeaderTime> FindTimeHeader(const Table& table, const DayAxis& axis, 
             bool doubtful = false;
             auto range = HeaderTimeOf(cell.Text(), &doubtful);
             if (!range) continue;
-            HeaderTime header{cell.col, cell.col + cell.col_span, range->start.minutes, std::nullopt,
-                              static_cast<int>(i), doubtful};
+            HeaderTime header{cell.col,     cell.col + cell.col_span, range->start.minutes,
+                              std::nullopt, static_cast<int>(i),      doubtful};
             if (range->end) header.end = range->end->minutes;
             found.push_back(header);
         }
@@ -179,7 +180,7 @@ std::vector<HeaderTime> FindTimeHeader(const Table& table, const DayAxis& axis, 
 // Maps a column edge (an index into col_edges) to a time. Knots sit on the
 // edges of header columns; between knots, time is interpolated by x.
 class TimeScale {
-public:
+  public:
     TimeScale(const Table& table, const std::vector<HeaderTime>& headers) : edges_(table.col_edges) {
         for (const HeaderTime& h : headers) {
             starts_.emplace(h.col_lo, h.start);
@@ -196,15 +197,13 @@ public:
         bool exact = true;
     };
 
-    std::optional<Time> Start(int edge) const {
-        return At(edge, starts_, doubtful_starts_, ends_, doubtful_ends_);
-    }
+    std::optional<Time> Start(int edge) const { return At(edge, starts_, doubtful_starts_, ends_, doubtful_ends_); }
     std::optional<Time> End(int edge) const { return At(edge, ends_, doubtful_ends_, starts_, doubtful_starts_); }
 
     bool Empty() const { return starts_.empty(); }
     int FirstEdge() const { return starts_.begin()->first; }
 
-private:
+  private:
     std::optional<Time> At(int edge, const std::map<int, int>& preferred, const std::set<int>& preferred_doubtful,
                            const std::map<int, int>& other, const std::set<int>& other_doubtful) const {
         if (auto it = preferred.find(edge); it != preferred.end()) {
@@ -216,12 +215,12 @@ private:
         std::optional<std::pair<int, int>> left, right;
         for (const auto* knots : {&starts_, &ends_}) {
             for (const auto& [knot_edge, minutes] : *knots) {
-                if (knot_edge < edge && (!left || knot_edge > left->first ||
-                                         (knot_edge == left->first && knots == &starts_))) {
+                if (knot_edge < edge &&
+                    (!left || knot_edge > left->first || (knot_edge == left->first && knots == &starts_))) {
                     left = std::pair{knot_edge, minutes};
                 }
-                if (knot_edge > edge && (!right || knot_edge < right->first ||
-                                         (knot_edge == right->first && knots == &ends_))) {
+                if (knot_edge > edge &&
+                    (!right || knot_edge < right->first || (knot_edge == right->first && knots == &ends_))) {
                     right = std::pair{knot_edge, minutes};
                 }
             }
@@ -273,8 +272,7 @@ bool IsLabelOnly(const std::string& text) {
 std::vector<DayOfWeek> DaysCovered(const DayAxis& axis, int row_lo, int row_hi) {
     std::vector<DayOfWeek> days;
     for (const DayRow& d : axis.days) {
-        if (row_lo < d.row_hi && d.row_lo < row_hi &&
-            std::find(days.begin(), days.end(), d.day) == days.end()) {
+        if (row_lo < d.row_hi && d.row_lo < row_hi && std::find(days.begin(), days.end(), d.day) == days.end()) {
             days.push_back(d.day);
         }
     }
@@ -329,8 +327,8 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
     }
 
     auto add_blocks = [&](const std::vector<DayOfWeek>& days, int col_lo, int col_hi, std::string name,
-                          std::string notes, const std::optional<timetable::TimeRange>& in_cell,
-                          bool in_cell_has_end, double text_confidence) {
+                          std::string notes, const std::optional<timetable::TimeRange>& in_cell, bool in_cell_has_end,
+                          double text_confidence) {
         std::optional<TimeScale::Time> start, end;
         if (in_cell) start = TimeScale::Time{in_cell->start.minutes, true};
         if (!start) start = scale.Start(col_lo);

@@ -54,8 +54,9 @@ double NamePlausibility(std::string_view name) {
         if (words[i].size() >= 3 && words[i] == words[i - 1]) return 0.5;
     }
     const std::size_t half = words.size() / 2;
-    if (half > 0 && words.size() % 2 == 0 && std::equal(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(half),
-                                                        words.begin() + static_cast<std::ptrdiff_t>(half))) {
+    if (half > 0 && words.size() % 2 == 0 &&
+        std::equal(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(half),
+                   words.begin() + static_cast<std::ptrdiff_t>(half))) {
         return 0.5;
     }
     return 1.0;

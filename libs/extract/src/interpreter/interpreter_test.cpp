@@ -201,15 +201,16 @@ TEST(Interpreter, AHeaderTimeWithDigitsLeftOverIsDoubtful) {
     ASSERT_EQ(clean.blocks.size(), 6u);
     ASSERT_EQ(doubtful.blocks.size(), 6u);
     EXPECT_DOUBLE_EQ(clean.structure_score, 1.0);
-    EXPECT_LT(doubtful.structure_score, 0.8);  // one of three header times
-    EXPECT_LT(doubtful.blocks[0].confidence, clean.blocks[0].confidence);      // Monday's Register
+    EXPECT_LT(doubtful.structure_score, 0.8);                                     // one of three header times
+    EXPECT_LT(doubtful.blocks[0].confidence, clean.blocks[0].confidence);         // Monday's Register
     EXPECT_DOUBLE_EQ(doubtful.blocks[1].confidence, clean.blocks[1].confidence);  // Maths: its own header is clean
 }
 
 TEST(Interpreter, ANameThatSaysItselfTwiceIsTwoCellsReadAsOne) {
     CellGrid grid;
-    for (const char* text : {"Monday", "9:00-10:00 Lunch Lunch Recess Recess", "10:00-11:00 Morning Recess Morning Recess",
-                             "11:00-12:00 Maths", "12:00-13:00 Art Art Club"}) {
+    for (const char* text :
+         {"Monday", "9:00-10:00 Lunch Lunch Recess Recess", "10:00-11:00 Morning Recess Morning Recess",
+          "11:00-12:00 Maths", "12:00-13:00 Art Art Club"}) {
         TextLine line;
         line.text = text;
         line.confidence = 0.95;
@@ -235,8 +236,8 @@ TEST(Interpreter, AOneLetterNameIsLessSureThanAWord) {
     Interpretation result = Interpret(grid);
     timetable::SortBlocks(result.blocks);
     ASSERT_EQ(result.blocks.size(), 4u);
-    EXPECT_LT(result.blocks[0].confidence, 0.6);  // "L"
-    EXPECT_LT(result.blocks[3].confidence, 0.6);  // "(1)": no letters
+    EXPECT_LT(result.blocks[0].confidence, 0.6);                                 // "L"
+    EXPECT_LT(result.blocks[3].confidence, 0.6);                                 // "(1)": no letters
     EXPECT_DOUBLE_EQ(result.blocks[1].confidence, result.blocks[2].confidence);  // "PE" as sure as "Maths"
 }
 

@@ -1,8 +1,6 @@
 // Reading one table cell: crop it, drop its ruling lines, skip it when blank,
 // turn and scale its text for Tesseract, and map what was read back onto the
 // page. And reading many cells on a few threads.
-#include "ocr/ocr.hpp"
-
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -17,6 +15,8 @@
 #include <thread>
 #include <utility>
 #include <vector>
+
+#include "ocr/ocr.hpp"
 
 namespace ly::extract::ocr {
 
@@ -168,7 +168,7 @@ EdgeBand FindEdgeBand(const std::vector<int>& ink, int length) {
     const int depth = static_cast<int>(ink.size());
     EdgeBand band;
     bool text_since_cut = false;
-    int run_start = -1;       // first row of the ink run in progress
+    int run_start = -1;        // first row of the ink run in progress
     bool run_bounded = false;  // with a blank row before it, after the cut
     for (int i = 0; i < depth; ++i) {
         const int count = ink[static_cast<std::size_t>(i)];
@@ -332,9 +332,9 @@ void DropSpecks(Crop& crop) {
     auto is_speck = [&](int label) { return pieces.areas[static_cast<std::size_t>(label - 1)] < kMinSpeckPixels; };
     for (std::size_t i = 0; i < pieces.boxes.size(); ++i) {
         if (pieces.areas[i] >= kMinSpeckPixels) continue;
-        const cv::Rect near = (pieces.boxes[i] - cv::Point(kSpeckReach, kSpeckReach) +
-                               cv::Size(2 * kSpeckReach, 2 * kSpeckReach)) &
-                              cv::Rect(0, 0, crop.ink.cols, crop.ink.rows);
+        const cv::Rect near =
+            (pieces.boxes[i] - cv::Point(kSpeckReach, kSpeckReach) + cv::Size(2 * kSpeckReach, 2 * kSpeckReach)) &
+            cv::Rect(0, 0, crop.ink.cols, crop.ink.rows);
         bool lonely = true;
         for (int y = near.y; y < near.y + near.height && lonely; ++y) {
             for (int x = near.x; x < near.x + near.width; ++x) {
@@ -375,10 +375,14 @@ void DropEdgeRemnants(Crop& crop) {
         const InkPieces pieces = FindPieces(band_ink);
         auto reaches_inside = [&](const cv::Rect& box) {
             switch (side) {
-                case Side::kTop: return box.y + box.height >= band.height;
-                case Side::kBottom: return box.y == 0;
-                case Side::kLeft: return box.x + box.width >= band.width;
-                case Side::kRight: return box.x == 0;
+                case Side::kTop:
+                    return box.y + box.height >= band.height;
+                case Side::kBottom:
+                    return box.y == 0;
+                case Side::kLeft:
+                    return box.x + box.width >= band.width;
+                case Side::kRight:
+                    return box.x == 0;
             }
             return true;
         };
@@ -486,7 +490,8 @@ struct Read {
 };
 
 int LettersAndDigits(std::string_view text) {
-    return static_cast<int>(std::count_if(text.begin(), text.end(), [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }));
+    return static_cast<int>(std::count_if(text.begin(), text.end(),
+                                          [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0; }));
 }
 
 // Confidence per letter or digit read: a dash or a stray quote Tesseract is

@@ -1,6 +1,4 @@
 // Tesseract engines and their pool. The only file that includes Tesseract.
-#include "ocr/ocr.hpp"
-
 #include <dlfcn.h>
 #include <tesseract/baseapi.h>
 #include <tesseract/resultiterator.h>
@@ -16,6 +14,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "ocr/ocr.hpp"
 
 namespace ly::extract::ocr {
 

@@ -43,7 +43,7 @@ struct RawLine {
 // One Tesseract engine. Not thread-safe: one thread at a time, which the
 // pool's leases guarantee.
 class OcrEngine {
-public:
+  public:
     ~OcrEngine();
     OcrEngine(const OcrEngine&) = delete;
     OcrEngine& operator=(const OcrEngine&) = delete;
@@ -55,7 +55,7 @@ public:
     // How many images this engine has read, for tests and statistics.
     std::int64_t reads() const { return reads_; }
 
-private:
+  private:
     friend class OcrEnginePool;
     struct Impl;
     explicit OcrEngine(std::unique_ptr<Impl> impl);
@@ -91,9 +91,9 @@ struct EngineSettings {
 // takes 0.1–0.3 s: keep one pool per process, and create it on another thread
 // while the page is decoded and its cells found if latency matters.
 class OcrEnginePool {
-public:
+  public:
     class Lease {
-    public:
+      public:
         Lease(Lease&& other) noexcept;
         Lease& operator=(Lease&& other) noexcept;
         Lease(const Lease&) = delete;
@@ -103,7 +103,7 @@ public:
         OcrEngine& operator*() const { return *engine_; }
         OcrEngine* operator->() const { return engine_; }
 
-    private:
+      private:
         friend class OcrEnginePool;
         Lease(OcrEnginePool* pool, OcrEngine* engine) : pool_(pool), engine_(engine) {}
         void Release();
@@ -135,7 +135,7 @@ public:
     int engines() const;  // started so far
     const std::string& tessdata_dir() const { return settings_.tessdata_dir; }
 
-private:
+  private:
     explicit OcrEnginePool(EngineSettings settings) : settings_(std::move(settings)) {}
     Result<Lease> Take(bool wait);
     void Return(OcrEngine* engine);

@@ -17,7 +17,7 @@ namespace {
 
 // One pool for the whole suite: starting Tesseract is the slow part.
 class OcrTest : public ::testing::Test {
-protected:
+  protected:
     static void SetUpTestSuite() {
         Result<std::unique_ptr<OcrEnginePool>> created = OcrEnginePool::Create();
         ASSERT_TRUE(created.ok()) << created.error().message;

@@ -79,8 +79,8 @@ std::string DescribeGrid(const CellGrid& grid) {
     }
     for (const TextLine& line : grid.loose_lines) {
         out += "loose " + Quoted(line.text) + " at " + Number(line.box.x0) + "," + Number(line.box.y0) +
-               (line.emphasised ? " emphasised" : "") + (line.confidence < 1.0 ? " conf " + Fraction(line.confidence) : "") +
-               "\n";
+               (line.emphasised ? " emphasised" : "") +
+               (line.confidence < 1.0 ? " conf " + Fraction(line.confidence) : "") + "\n";
     }
     for (const std::string& warning : grid.warnings) out += "warning: " + warning + "\n";
     return out;

@@ -24,10 +24,10 @@
 
 #include "ly/extract/readers.hpp"
 #include "pdf/grid_debug.hpp"
-#include "pdf/pdf_document.hpp"
 #include "pdf/grid_from_rules.hpp"
 #include "pdf/grid_from_text.hpp"
 #include "pdf/page_colours.hpp"
+#include "pdf/pdf_document.hpp"
 #include "pdf/pdf_words.hpp"
 #include "pdf/ruling_lines.hpp"
 

@@ -1,11 +1,10 @@
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
 #include <algorithm>
 #include <array>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -31,7 +30,7 @@ std::string Sample(const std::string& name) { return ReadFile(std::string(LY_SAM
 
 // The real samples live beside the project (../shared/samples); a clone
 // without them skips the tests that read them.
-#define SKIP_WITHOUT_SAMPLES()                                                  \
+#define SKIP_WITHOUT_SAMPLES() \
     if (!std::filesystem::exists(LY_SAMPLES_DIR)) GTEST_SKIP() << "no samples at " LY_SAMPLES_DIR
 
 // A compact dump of the grid for failure messages.

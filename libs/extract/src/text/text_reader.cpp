@@ -46,7 +46,8 @@ Result<CellGrid> ReadText(std::string_view bytes) {
         TextLine text_line;
         text_line.text = CsvToTabs(line);
         text_line.box = Box{0, y, 1, y + 1};
-        if (text_line.text.find_first_not_of(" \t") != std::string::npos) grid.loose_lines.push_back(std::move(text_line));
+        if (text_line.text.find_first_not_of(" \t") != std::string::npos)
+            grid.loose_lines.push_back(std::move(text_line));
         y += 1;
         pos = end + 1;
     }

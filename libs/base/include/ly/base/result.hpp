@@ -11,18 +11,18 @@
 namespace ly {
 
 enum class ErrorCode {
-    kInvalidArgument,   // the caller's input is wrong (bad flag, bad field)
-    kNotFound,          // a file or a resource does not exist
-    kEmpty,             // the input is empty
-    kUnsupportedType,   // the document's type is not one we read
-    kCorruptDocument,   // the document claims a type but cannot be read as it
-    kEncrypted,         // the document is password-protected
-    kTooLarge,          // over a size limit (file, uncompressed archive, pixels)
-    kIo,                // the operating system failed us
-    kUnauthenticated,   // no valid credentials (missing, wrong or expired token or password)
-    kConflict,          // the resource exists or changed meanwhile (e-mail taken, token reused)
-    kRateLimited,       // too many requests; try again later
-    kInternal,          // a bug or a third-party failure we did not expect
+    kInvalidArgument,  // the caller's input is wrong (bad flag, bad field)
+    kNotFound,         // a file or a resource does not exist
+    kEmpty,            // the input is empty
+    kUnsupportedType,  // the document's type is not one we read
+    kCorruptDocument,  // the document claims a type but cannot be read as it
+    kEncrypted,        // the document is password-protected
+    kTooLarge,         // over a size limit (file, uncompressed archive, pixels)
+    kIo,               // the operating system failed us
+    kUnauthenticated,  // no valid credentials (missing, wrong or expired token or password)
+    kConflict,         // the resource exists or changed meanwhile (e-mail taken, token reused)
+    kRateLimited,      // too many requests; try again later
+    kInternal,         // a bug or a third-party failure we did not expect
 };
 
 // Stable, lower-case name of a code, e.g. for problem JSON and logs.
@@ -35,24 +35,36 @@ struct Error {
 
 template <typename T>
 class [[nodiscard]] Result {
-public:
-    Result(T value) : value_(std::move(value)) {}            // NOLINT(google-explicit-constructor)
-    Result(Error error) : value_(std::move(error)) {}        // NOLINT(google-explicit-constructor)
+  public:
+    Result(T value) : value_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+    Result(Error error) : value_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
     bool ok() const { return value_.index() == 0; }
     explicit operator bool() const { return ok(); }
 
-    T& value() & { assert(ok()); return std::get<0>(value_); }
-    const T& value() const& { assert(ok()); return std::get<0>(value_); }
-    T&& value() && { assert(ok()); return std::get<0>(std::move(value_)); }
+    T& value() & {
+        assert(ok());
+        return std::get<0>(value_);
+    }
+    const T& value() const& {
+        assert(ok());
+        return std::get<0>(value_);
+    }
+    T&& value() && {
+        assert(ok());
+        return std::get<0>(std::move(value_));
+    }
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
     T* operator->() { return &value(); }
     const T* operator->() const { return &value(); }
 
-    const Error& error() const { assert(!ok()); return std::get<1>(value_); }
+    const Error& error() const {
+        assert(!ok());
+        return std::get<1>(value_);
+    }
 
-private:
+  private:
     std::variant<T, Error> value_;
 };
 

@@ -38,8 +38,8 @@ struct TextLine {
     std::string text;
     Box box;
     double confidence = 1.0;
-    bool emphasised = false;             // bold or larger than the cell's other lines
-    std::optional<Rgb> colour;           // text colour when not black
+    bool emphasised = false;    // bold or larger than the cell's other lines
+    std::optional<Rgb> colour;  // text colour when not black
     // Index of the source paragraph where the format has paragraphs (DOCX):
     // lines of different paragraphs were separated by the author. -1 where
     // lines are only visual (PDF, OCR), so a break may just be a wrap.
