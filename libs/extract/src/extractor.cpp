@@ -83,7 +83,8 @@ Result<timetable::Timetable> Extract(std::string_view bytes, std::string filenam
         double sum = 0;
         for (const auto& block : result.blocks) sum += block.confidence;
         const double mean = sum / static_cast<double>(result.blocks.size());
-        const timetable::WeekShape shape = timetable::CheckWeekShape(result.blocks);
+        const timetable::WeekShape shape =
+            timetable::CheckWeekShape(result.blocks, {.headings_may_be_lost = grid->read_by_ocr});
         result.warnings.insert(result.warnings.end(), shape.findings.begin(), shape.findings.end());
         result.confidence = std::clamp(mean * interpretation.structure_score * shape.score, 0.0, 1.0);
     }

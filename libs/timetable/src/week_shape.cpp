@@ -40,7 +40,7 @@ struct Day {
 // A school day missing between or beside the days that have blocks: a
 // day's heading the reader did not find. Missing inside the week is the
 // stronger sign; a week may really end on Thursday.
-void CheckSchoolDays(const std::map<DayOfWeek, Day>& days, WeekShape& shape) {
+void CheckSchoolDays(const std::map<DayOfWeek, Day>& days, const WeekShapeOptions& options, WeekShape& shape) {
     constexpr std::array kSchoolDays = {DayOfWeek::kMonday, DayOfWeek::kTuesday, DayOfWeek::kWednesday,
                                         DayOfWeek::kThursday, DayOfWeek::kFriday};
     int present = 0, first = -1, last = -1;
@@ -54,6 +54,7 @@ void CheckSchoolDays(const std::map<DayOfWeek, Day>& days, WeekShape& shape) {
     for (int i = 0; i < static_cast<int>(kSchoolDays.size()); ++i) {
         if (days.contains(kSchoolDays[static_cast<std::size_t>(i)])) continue;
         const bool inside = first < i && i < last;
+        if (!inside && !options.headings_may_be_lost) continue;
         shape.score *= inside ? 0.8 : 0.9;
         shape.findings.push_back("no blocks on " + Capitalised(kSchoolDays[static_cast<std::size_t>(i)]) +
                                  ", while other school days have some");
@@ -125,11 +126,11 @@ void CheckGaps(const std::map<DayOfWeek, Day>& days, WeekShape& shape) {
 
 }  // namespace
 
-WeekShape CheckWeekShape(const std::vector<Timeblock>& blocks) {
+WeekShape CheckWeekShape(const std::vector<Timeblock>& blocks, const WeekShapeOptions& options) {
     WeekShape shape;
     std::map<DayOfWeek, Day> days;
     for (const Timeblock& block : blocks) days[block.day].Add(block);
-    CheckSchoolDays(days, shape);
+    CheckSchoolDays(days, options, shape);
     CheckBlockCounts(days, shape);
     CheckHoles(days, shape);
     CheckGaps(days, shape);

@@ -55,6 +55,17 @@ TEST(WeekShape, ASchoolDayMissingInsideTheWeekCostsMoreThanAtItsEnd) {
     EXPECT_TRUE(Mentions(inside, "no blocks on Wednesday"));
 }
 
+TEST(WeekShape, APartTimeWeekFromATextLayerIsWhole) {
+    std::vector<Timeblock> monday_to_wednesday = FullWeek(), no_wednesday = FullWeek();
+    std::erase_if(monday_to_wednesday,
+                  [](const Timeblock& b) { return b.day == DayOfWeek::kThursday || b.day == DayOfWeek::kFriday; });
+    std::erase_if(no_wednesday, [](const Timeblock& b) { return b.day == DayOfWeek::kWednesday; });
+    const WeekShapeOptions text_layer{.headings_may_be_lost = false};
+    EXPECT_DOUBLE_EQ(CheckWeekShape(monday_to_wednesday, text_layer).score, 1.0);
+    EXPECT_LT(CheckWeekShape(monday_to_wednesday).score, 1.0);       // read by OCR: a heading may be lost
+    EXPECT_LT(CheckWeekShape(no_wednesday, text_layer).score, 1.0);  // a gap inside the week still is doubtful
+}
+
 TEST(WeekShape, ADayWithAnotherDaysBlocksReadIntoIt) {
     std::vector<Timeblock> blocks = FullWeek();
     std::erase_if(blocks, [](const Timeblock& b) { return b.day == DayOfWeek::kFriday; });

@@ -353,6 +353,7 @@ Result<CellGrid> ReadImage(std::string_view bytes, const ReaderLimits& limits) {
 
     CellGrid grid;
     grid.pages = static_cast<int>(pages->size());
+    grid.read_by_ocr = true;
     try {
         for (std::size_t i = 0; i < pages->size(); ++i) {
             auto status = ReadPage((*pages)[i], static_cast<int>(i) + 1, pool_future, grid);

@@ -80,6 +80,7 @@ struct CellGrid {
     std::vector<TextLine> loose_lines;
     int pages = 1;
     std::vector<std::string> warnings;  // reader's remarks, passed to the output
+    bool read_by_ocr = false;           // text came from OCR, so a heading can be lost
 };
 
 }  // namespace ly::extract

@@ -19,11 +19,18 @@ struct WeekShape {
     std::vector<std::string> findings;
 };
 
+struct WeekShapeOptions {
+    // The text was read by OCR, which can lose a day's heading: then a week
+    // that stops short (Monday–Wednesday) is doubtful too. From a text layer
+    // it is a part-time week, and only a day missing inside it is doubtful.
+    bool headings_may_be_lost = true;
+};
+
 // The checks, each measured on real and synthetic timetables (bench/):
 //  - a school day (Monday–Friday) without blocks while others have some;
 //  - a day with far more blocks than the others (another day's read into it);
 //  - time most other days fill left empty inside a day's span;
 //  - much of the school day empty on every day.
-WeekShape CheckWeekShape(const std::vector<Timeblock>& blocks);
+WeekShape CheckWeekShape(const std::vector<Timeblock>& blocks, const WeekShapeOptions& options = {});
 
 }  // namespace ly::timetable
