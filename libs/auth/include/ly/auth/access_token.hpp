@@ -5,6 +5,7 @@
 #include <chrono>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "ly/auth/clock.hpp"
 #include "ly/base/result.hpp"

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "ly/auth/clock.hpp"
 #include "ly/base/result.hpp"
