@@ -84,4 +84,15 @@ if ! grep -q '"timeblocks": \[\]' "$dir/out" || ! grep -q "no timetable found" "
 fi
 expect 0 "table format"          -- "$ly" extract --format table "$src/tests/fixtures/text/week_list.txt"
 grep -q "Registration" "$dir/out" || { echo "FAIL table format: no blocks printed"; failed=1; }
+
+# Engine settings: route thresholds and image steps, as flags or environment.
+week="$src/tests/fixtures/text/week_list.txt"
+expect 2 "unknown image step"    -- "$ly" extract --skip-image-steps blur "$week"
+expect 2 "llm above validated"   -- "$ly" extract --llm-at 0.9 --validated-at 0.5 "$week"
+expect 2 "threshold over 1"      -- "$ly" extract --validated-at 1.5 "$week"
+expect 0 "route threshold"       -- "$ly" extract --validated-at 1.0 --llm-at 1.0 "$week"
+grep -q '"route": "validated"' "$dir/out" || { echo "FAIL route threshold: a read of confidence 1 is validated at 1.0"; failed=1; }
+LY_VALIDATED_AT=0.5 LY_LLM_AT=0.9 expect 2 "thresholds from the environment" -- "$ly" extract "$week"
+convert -size 300x200 xc:white -fill black -draw 'rectangle 20,20 280,180' "$dir/box.png"
+LY_SKIP_IMAGE_STEPS=orient,rectify,deskew,flatten_light,denoise expect 0 "every image step skipped" -- "$ly" extract "$dir/box.png"
 exit $failed

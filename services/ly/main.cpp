@@ -100,9 +100,48 @@ std::string TableText(const ly::timetable::Timetable& t) {
     return out.str();
 }
 
-int RunExtract(const std::string& path, const std::string& format, double max_file_mb) {
+// Engine settings both subcommands take: the confidence thresholds of the
+// routes, and image preparation steps to skip.
+struct EngineFlags {
+    double validated_at = 0.98;
+    double llm_at = 0.80;
+    std::vector<std::string> skip_image_steps;
+};
+
+void AddEngineFlags(CLI::App* command, EngineFlags& flags) {
+    command->add_option("--validated-at", flags.validated_at, "Confidence from which a result is 'validated'")
+        ->envname("LY_VALIDATED_AT")
+        ->check(CLI::Range(0.0, 1.0));
+    command->add_option("--llm-at", flags.llm_at, "Confidence from which a result goes to the LLM, not to review")
+        ->envname("LY_LLM_AT")
+        ->check(CLI::Range(0.0, 1.0));
+    command
+        ->add_option("--skip-image-steps", flags.skip_image_steps,
+                     "Image preparation steps to skip: orient, rectify, deskew, flatten_light, denoise")
+        ->envname("LY_SKIP_IMAGE_STEPS")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"orient", "rectify", "deskew", "flatten_light", "denoise"}));
+}
+
+ly::Result<ly::extract::ExtractOptions> EngineOptions(const EngineFlags& flags, double max_file_mb) {
+    if (flags.llm_at > flags.validated_at) {
+        return ly::MakeError(ly::ErrorCode::kInvalidArgument, "--llm-at must not be above --validated-at");
+    }
     ly::extract::ExtractOptions options;
     options.max_file_bytes = static_cast<std::size_t>(max_file_mb * (1 << 20));
+    options.validated_threshold = flags.validated_at;
+    options.llm_threshold = flags.llm_at;
+    for (const std::string& step : flags.skip_image_steps) {
+        if (step == "orient") options.image_steps.orient = false;
+        if (step == "rectify") options.image_steps.rectify = false;
+        if (step == "deskew") options.image_steps.deskew = false;
+        if (step == "flatten_light") options.image_steps.flatten_light = false;
+        if (step == "denoise") options.image_steps.denoise = false;
+    }
+    return options;
+}
+
+int RunExtract(const std::string& path, const std::string& format, const ly::extract::ExtractOptions& options) {
     auto bytes = ReadFile(path, options.max_file_bytes);
     if (!bytes.ok()) {
         std::cerr << "ly extract: " << bytes.error().message << "\n";
@@ -140,8 +179,11 @@ int main(int argc, char** argv) {
     extract->add_option("--max-file-mb", max_file_mb, "Largest accepted file, in MB")
         ->envname("LY_MAX_FILE_MB")
         ->check(CLI::PositiveNumber);
+    EngineFlags engine_flags;
+    AddEngineFlags(extract, engine_flags);
 
     auto* serve = app.add_subcommand("serve", "Start the HTTP service");
+    AddEngineFlags(serve, engine_flags);
     ly::transport::ServerOptions server;
     std::string data_dir = "data";
     serve->add_option("--port", server.port, "TCP port")->envname("LY_PORT");
@@ -163,8 +205,13 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
 
-    if (*extract) return RunExtract(path, format, max_file_mb);
+    auto engine = EngineOptions(engine_flags, max_file_mb);
+    if (!engine.ok()) {
+        std::cerr << "ly: " << engine.error().message << "\n";
+        return kExitUsage;
+    }
+    if (*extract) return RunExtract(path, format, *engine);
     server.data_dir = data_dir;
-    server.extract.max_file_bytes = static_cast<std::size_t>(max_file_mb * (1 << 20));
+    server.extract = *engine;
     return ly::transport::RunServer(server);
 }

@@ -24,7 +24,7 @@ Result<CellGrid> ReadByType(DocumentType type, std::string_view bytes, const Ext
             source_type = "pdf";
             // A scan is read as images; its decoder opens the PDF the same way
             // (pdf::LoadDocument), so damaged and locked files say so there.
-            if (!PdfHasTextLayer(bytes)) return ReadImage(bytes, options.reader_limits);
+            if (!PdfHasTextLayer(bytes)) return ReadImage(bytes, options.reader_limits, options.image_steps);
             return ReadPdf(bytes, options.reader_limits);
         case DocumentType::kDocx:
             source_type = "docx";
@@ -39,7 +39,7 @@ Result<CellGrid> ReadByType(DocumentType type, std::string_view bytes, const Ext
         case DocumentType::kBmp:
         case DocumentType::kHeic:
             source_type = "image";
-            return ReadImage(bytes, options.reader_limits);
+            return ReadImage(bytes, options.reader_limits, options.image_steps);
         default:
             return MakeError(
                 ErrorCode::kUnsupportedType,

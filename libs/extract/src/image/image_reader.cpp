@@ -254,9 +254,10 @@ void WriteNetpbm(const std::string& path, const cv::Mat& image) {
 // The OCR pool as it is started: pages are prepared while it starts.
 using PoolFuture = std::shared_future<Result<ocr::OcrEnginePool*>>;
 
-Status ReadPage(const cv::Mat& bgr, int page_number, const PoolFuture& pool_future, CellGrid& grid) {
+Status ReadPage(const cv::Mat& bgr, int page_number, const image::PreprocessSettings& settings,
+                const PoolFuture& pool_future, CellGrid& grid) {
     cv::Mat colour, gray;
-    const image::Prepared prepared = image::Preprocess(bgr, image::PreprocessSettings{}, colour, gray);
+    const image::Prepared prepared = image::Preprocess(bgr, settings, colour, gray);
     // Read each time (tests and debugging turn it on): what each step measured
     // and did, and the prepared page as Netpbm files (ly links no image encoder) in that folder.
     if (const char* dump = std::getenv("LY_DEBUG_PREPROCESS");  // NOLINT(concurrency-mt-unsafe)
@@ -341,7 +342,7 @@ Status ReadPage(const cv::Mat& bgr, int page_number, const PoolFuture& pool_futu
 
 }  // namespace
 
-Result<CellGrid> ReadImage(std::string_view bytes, const ReaderLimits& limits) {
+Result<CellGrid> ReadImage(std::string_view bytes, const ReaderLimits& limits, const ImageSteps& steps) {
     // Start the OCR engines while the image is decoded and its tables found.
     const PoolFuture pool_future = std::async(std::launch::async, SharedPool).share();
 
@@ -351,12 +352,19 @@ Result<CellGrid> ReadImage(std::string_view bytes, const ReaderLimits& limits) {
     auto pages = image::DecodePages(bytes, decode_limits);
     if (!pages.ok()) return pages.error();
 
+    image::PreprocessSettings settings;
+    settings.orient = steps.orient;
+    settings.rectify = steps.rectify;
+    settings.deskew = steps.deskew;
+    settings.flatten_light = steps.flatten_light;
+    settings.denoise = steps.denoise;
+
     CellGrid grid;
     grid.pages = static_cast<int>(pages->size());
     grid.read_by_ocr = true;
     try {
         for (std::size_t i = 0; i < pages->size(); ++i) {
-            auto status = ReadPage((*pages)[i], static_cast<int>(i) + 1, pool_future, grid);
+            auto status = ReadPage((*pages)[i], static_cast<int>(i) + 1, settings, pool_future, grid);
             if (!status.ok()) return status.error();
         }
     } catch (const cv::Exception& e) {

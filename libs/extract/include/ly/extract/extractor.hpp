@@ -14,6 +14,7 @@ namespace ly::extract {
 struct ExtractOptions {
     std::size_t max_file_bytes = 25u << 20;
     ReaderLimits reader_limits;
+    ImageSteps image_steps;
     double validated_threshold = 0.98;  // confidence ≥ this: route "validated"
     double llm_threshold = 0.80;        // ≥ this: "llm", below: "review"
 };

@@ -30,11 +30,21 @@ Result<CellGrid> ReadPdf(std::string_view bytes, const ReaderLimits& limits = {}
 // Does the PDF have a text layer worth reading? (Scanned PDFs do not.)
 bool PdfHasTextLayer(std::string_view bytes);
 
+// The image preparation steps, each on unless switched off (config:
+// `--skip-image-steps`); every step still measures before it acts.
+struct ImageSteps {
+    bool orient = true;         // quarter turns (Tesseract's orientation detection when the lines disagree)
+    bool rectify = true;        // a photographed page or screen made rectangular
+    bool deskew = true;         // small rotations of scans
+    bool flatten_light = true;  // uneven light of photos
+    bool denoise = true;        // scanner and sensor noise
+};
+
 // Images (PNG, JPEG, TIFF, WebP, BMP, HEIC) and PDFs without a text layer:
 // decoded page by page, prepared (orientation, perspective, skew, light),
 // tables found by their ruling lines, every cell read by OCR (Tesseract),
 // with per-word confidence kept in the lines.
-Result<CellGrid> ReadImage(std::string_view bytes, const ReaderLimits& limits = {});
+Result<CellGrid> ReadImage(std::string_view bytes, const ReaderLimits& limits = {}, const ImageSteps& steps = {});
 
 // Plain text / CSV: every line becomes a loose line (CSV cells joined by tabs).
 Result<CellGrid> ReadText(std::string_view bytes);
