@@ -1,5 +1,6 @@
 #include "ly/storage/document_repository.hpp"
 
+#include <array>
 #include <charconv>
 
 #include "ly/storage/ids.hpp"
@@ -9,9 +10,8 @@ namespace {
 
 constexpr std::string_view kColumns =
     "id, user_id, filename, content_type, size, sha256, status, error, object_key, created_at, updated_at";
-constexpr DocumentStatus kAllStatuses[] = {DocumentStatus::kPending, DocumentStatus::kProcessing,
-                                           DocumentStatus::kCompleted, DocumentStatus::kNeedsReview,
-                                           DocumentStatus::kFailed};
+constexpr std::array kAllStatuses = {DocumentStatus::kPending, DocumentStatus::kProcessing, DocumentStatus::kCompleted,
+                                     DocumentStatus::kNeedsReview, DocumentStatus::kFailed};
 
 std::string Select(std::string_view rest) {
     return "SELECT " + std::string(kColumns) + " FROM documents " + std::string(rest);
@@ -178,7 +178,8 @@ Result<Document> DocumentRepository::Delete(std::string_view owner_id, std::stri
     return document;
 }
 
-Status DocumentRepository::UpdateStatus(std::string_view id, DocumentStatus status, std::optional<std::string> error) {
+Status DocumentRepository::UpdateStatus(std::string_view id, DocumentStatus status,
+                                        const std::optional<std::string>& error) {
     auto changed =
         database_.Execute("UPDATE documents SET status = ?, error = ?, updated_at = ? WHERE id = ?",
                           {std::string(DocumentStatusName(status)), OptionalText(error), clock_(), std::string(id)});

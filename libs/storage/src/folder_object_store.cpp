@@ -4,7 +4,7 @@
 
 #include <array>
 #include <cerrno>
-#include <cstring>
+#include <system_error>
 
 #include "ly/storage/ids.hpp"
 #include "ly/storage/object_store.hpp"
@@ -16,7 +16,7 @@ constexpr std::size_t kMaxKeyBytes = 1024;
 
 Error IoError(std::string_view what, std::string_view key, int error_number) {
     return MakeError(ErrorCode::kIo, "object store: cannot " + std::string(what) + " \"" + std::string(key) +
-                                         "\": " + std::strerror(error_number));
+                                         "\": " + std::error_code(error_number, std::generic_category()).message());
 }
 
 // Closes a descriptor when the scope ends, whatever path leaves it.

@@ -18,7 +18,7 @@ TEST(FolderObjectStore, PutGetSizeExistsDelete) {
     testing::TempFolder folder;
     FolderObjectStore store = OpenStore(folder.path() / "objects");
     const std::string key = "uploads/0f8fad5b-d9cb-469f-a165-70867728950e/1b4e28ba-2fa1-41d2-883f-0016d3cca427.pdf";
-    const std::string bytes("%PDF-1.7\0\xff binary", 18);
+    const std::string bytes("%PDF-1.7\0\xff binary", 17);
 
     EXPECT_FALSE(*store.Exists(key));
     EXPECT_EQ(store.Get(key).error().code, ErrorCode::kNotFound);

@@ -13,7 +13,7 @@ Result<std::string> NewId() {
     }
     bytes[6] = static_cast<unsigned char>((bytes[6] & 0x0f) | 0x40);  // version 4
     bytes[8] = static_cast<unsigned char>((bytes[8] & 0x3f) | 0x80);  // RFC 4122 variant
-    constexpr char kHex[] = "0123456789abcdef";
+    constexpr std::string_view kHex = "0123456789abcdef";
     std::string id;
     id.reserve(36);
     for (std::size_t i = 0; i < bytes.size(); ++i) {

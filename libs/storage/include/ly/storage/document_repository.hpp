@@ -75,7 +75,8 @@ class DocumentRepository {
     // For the pipeline (no owner; the id comes from our own queue).
     Result<Document> Find(std::string_view id);
     // Sets the status and the error (cleared when absent). kNotFound for an unknown id.
-    Status UpdateStatus(std::string_view id, DocumentStatus status, std::optional<std::string> error = std::nullopt);
+    Status UpdateStatus(std::string_view id, DocumentStatus status,
+                        const std::optional<std::string>& error = std::nullopt);
     // Records the uploaded bytes' size and SHA-256 (a pre-signed upload learns them only when it completes).
     Status RecordContent(std::string_view id, std::int64_t size, std::string_view sha256);
     // Oldest first: what to resume after a restart (pending and processing documents).
