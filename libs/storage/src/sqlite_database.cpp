@@ -2,10 +2,12 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <string>
 #include <system_error>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -193,10 +195,13 @@ class Lease {
 
 class SqliteTransaction final : public Transaction {
   public:
-    SqliteTransaction(std::unique_lock<std::mutex> write_lock, Lease lease)
-        : write_lock_(std::move(write_lock)), lease_(std::move(lease)) {}
+    SqliteTransaction(std::unique_lock<std::mutex> write_lock, Lease lease, std::atomic<std::thread::id>& writer)
+        : write_lock_(std::move(write_lock)), lease_(std::move(lease)), writer_(writer) {
+        writer_ = std::this_thread::get_id();
+    }
     ~SqliteTransaction() override {
         if (!finished_) (void)lease_->ExecuteScript("ROLLBACK");
+        writer_ = std::thread::id();  // before the members release the write lock
     }
 
     Result<std::vector<Row>> Query(std::string_view sql, const Params& params) override {
@@ -226,6 +231,7 @@ class SqliteTransaction final : public Transaction {
 
     std::unique_lock<std::mutex> write_lock_;  // held for the transaction's life: one writer at a time
     Lease lease_;
+    std::atomic<std::thread::id>& writer_;
     bool finished_ = false;
 };
 
@@ -238,6 +244,7 @@ class SqliteDatabase final : public Database {
     ~SqliteDatabase() override { Close(); }
 
     Result<std::vector<Row>> Query(std::string_view sql, const Params& params) override {
+        if (auto outside = RefuseInsideTransaction(sql); !outside) return outside.error();
         auto lease = Acquire();
         if (!lease) return lease.error();
         std::vector<Row> rows;
@@ -246,6 +253,7 @@ class SqliteDatabase final : public Database {
     }
 
     Result<std::int64_t> Execute(std::string_view sql, const Params& params) override {
+        if (auto outside = RefuseInsideTransaction(sql); !outside) return outside.error();
         std::unique_lock write_lock(write_mutex_);
         auto lease = Acquire();
         if (!lease) return lease.error();
@@ -253,13 +261,14 @@ class SqliteDatabase final : public Database {
     }
 
     Result<std::unique_ptr<Transaction>> Begin() override {
+        if (auto outside = RefuseInsideTransaction("BEGIN"); !outside) return outside.error();
         std::unique_lock write_lock(write_mutex_);
         auto lease = Acquire();
         if (!lease) return lease.error();
         // IMMEDIATE takes the write lock now, so a transaction that reads then writes cannot fail halfway with
         // SQLITE_BUSY on the upgrade.
         if (auto begun = (**lease).ExecuteScript("BEGIN IMMEDIATE"); !begun) return begun.error();
-        return std::unique_ptr<Transaction>(new SqliteTransaction(std::move(write_lock), std::move(*lease)));
+        return std::unique_ptr<Transaction>(new SqliteTransaction(std::move(write_lock), std::move(*lease), writer_));
     }
 
     void Close() override {
@@ -282,6 +291,14 @@ class SqliteDatabase final : public Database {
     }
 
   private:
+    // A thread with an open transaction that runs a statement on the Database would wait for its own
+    // transaction (the write lock, or with one connection the connection): answer an error instead of hanging.
+    Status RefuseInsideTransaction(std::string_view sql) const {
+        if (writer_.load() != std::this_thread::get_id()) return Ok{};
+        return MakeError(ErrorCode::kInternal, "database: this thread has a transaction open; run \"" + Excerpt(sql) +
+                                                   "\" through the transaction");
+    }
+
     Result<Lease> Acquire() {
         std::unique_lock lock(pool_mutex_);
         pool_changed_.wait(lock, [&] { return closed_ || !idle_.empty(); });
@@ -292,6 +309,7 @@ class SqliteDatabase final : public Database {
     }
 
     std::mutex write_mutex_;
+    std::atomic<std::thread::id> writer_{};  // the thread holding a transaction, if any
     std::mutex pool_mutex_;
     std::condition_variable pool_changed_;
     std::vector<std::unique_ptr<Connection>> connections_;

@@ -279,3 +279,50 @@ TEST(Ids, AreRandomUuidV4) {
 
 }  // namespace
 }  // namespace ly::storage
+
+namespace ly::storage {
+namespace {
+
+TEST(SqliteDatabase, AStatementBesideItsOwnTransactionIsRefusedNotHung) {
+    testing::TempFolder folder;
+    auto db = Open(folder.path() / "ly.db", 1);
+    ASSERT_TRUE(db->Execute("CREATE TABLE t (n BIGINT)").ok());
+    {
+        auto tx = db->Begin();
+        ASSERT_TRUE(tx.ok());
+        EXPECT_EQ(db->Query("SELECT n FROM t").error().code, ErrorCode::kInternal);
+        EXPECT_EQ(db->Execute("INSERT INTO t VALUES (1)").error().code, ErrorCode::kInternal);
+        EXPECT_EQ(db->Begin().error().code, ErrorCode::kInternal);
+        ASSERT_TRUE((*tx)->Execute("INSERT INTO t VALUES (1)").ok());
+        ASSERT_TRUE((*tx)->Commit().ok());
+    }
+    // Once the transaction is gone the thread may use the database again.
+    auto count = db->QueryOne("SELECT COUNT(*) FROM t", {}, "");
+    ASSERT_TRUE(count.ok());
+    EXPECT_EQ(count->Int(0), 1);
+}
+
+TEST(SqliteDatabase, CloseWaitsForATransactionInFlight) {
+    testing::TempFolder folder;
+    auto db = Open(folder.path() / "ly.db");
+    ASSERT_TRUE(db->Execute("CREATE TABLE t (n BIGINT)").ok());
+    std::atomic<bool> begun{false};
+    std::thread writer([&] {
+        auto tx = db->Begin();
+        ASSERT_TRUE(tx.ok());
+        begun = true;
+        std::this_thread::sleep_for(std::chrono::milliseconds(150));
+        ASSERT_TRUE((*tx)->Execute("INSERT INTO t VALUES (1)").ok());
+        ASSERT_TRUE((*tx)->Commit().ok());
+    });
+    while (!begun) std::this_thread::yield();
+    db->Close();  // returns only once the transaction has ended
+    writer.join();
+    auto reopened = Open(folder.path() / "ly.db");
+    auto count = reopened->QueryOne("SELECT COUNT(*) FROM t", {}, "");
+    ASSERT_TRUE(count.ok());
+    EXPECT_EQ(count->Int(0), 1);
+}
+
+}  // namespace
+}  // namespace ly::storage
