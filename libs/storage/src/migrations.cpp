@@ -1,0 +1,128 @@
+#include "ly/storage/migrations.hpp"
+
+#include <chrono>
+
+namespace ly::storage {
+namespace {
+
+std::int64_t NowMs() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+Error InMigration(const Migration& migration, const Error& error) {
+    return MakeError(error.code, "schema migration " + std::to_string(migration.version) + " (" + migration.name +
+                                     ") failed and was rolled back: " + error.message);
+}
+
+}  // namespace
+
+const std::vector<Migration>& SchemaMigrations() {
+    static const std::vector<Migration> kMigrations = {
+        {1,
+         "users, refresh tokens, documents, timetables, timeblocks",
+         {
+             R"(CREATE TABLE users (
+                    id TEXT PRIMARY KEY,
+                    email TEXT NOT NULL UNIQUE,
+                    password_hash TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    created_at BIGINT NOT NULL))",
+             R"(CREATE TABLE refresh_tokens (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    family_id TEXT NOT NULL,
+                    expires_at BIGINT NOT NULL,
+                    revoked_at BIGINT,
+                    replaced_by TEXT,
+                    created_at BIGINT NOT NULL))",
+             "CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id)",
+             "CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id)",
+             // sha256 stays NULL until the bytes arrive (a pre-signed upload creates the row first).
+             R"(CREATE TABLE documents (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    filename TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    size BIGINT NOT NULL CHECK (size >= 0),
+                    sha256 TEXT,
+                    status TEXT NOT NULL
+                        CHECK (status IN ('pending', 'processing', 'completed', 'needs_review', 'failed')),
+                    error TEXT,
+                    object_key TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL))",
+             // Listing a user's documents newest first, with and without a status filter; finding work by status.
+             "CREATE INDEX documents_by_owner ON documents (user_id, created_at DESC, id DESC)",
+             "CREATE INDEX documents_by_owner_status ON documents (user_id, status, created_at DESC, id DESC)",
+             "CREATE INDEX documents_by_status ON documents (status, created_at)",
+             R"(CREATE TABLE timetables (
+                    id TEXT PRIMARY KEY,
+                    document_id TEXT NOT NULL UNIQUE REFERENCES documents(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    metadata TEXT NOT NULL,
+                    confidence DOUBLE PRECISION NOT NULL,
+                    route TEXT NOT NULL,
+                    warnings TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL))",
+             "CREATE INDEX timetables_by_owner ON timetables (user_id, created_at DESC, id DESC)",
+             // Times are checked by the domain's validation (as warnings); the table only refuses nonsense.
+             R"(CREATE TABLE timeblocks (
+                    id TEXT PRIMARY KEY,
+                    timetable_id TEXT NOT NULL REFERENCES timetables(id) ON DELETE CASCADE,
+                    day TEXT NOT NULL,
+                    start_minutes BIGINT NOT NULL CHECK (start_minutes >= 0),
+                    end_minutes BIGINT CHECK (end_minutes IS NULL OR end_minutes >= 0),
+                    name TEXT NOT NULL,
+                    notes TEXT NOT NULL,
+                    confidence DOUBLE PRECISION NOT NULL,
+                    position BIGINT NOT NULL))",
+             "CREATE INDEX timeblocks_by_timetable ON timeblocks (timetable_id, position)",
+         }},
+    };
+    return kMigrations;
+}
+
+Result<std::int64_t> ApplyMigrations(Database& database, const std::vector<Migration>& migrations) {
+    for (std::size_t i = 0; i < migrations.size(); ++i) {
+        if (migrations[i].version != static_cast<std::int64_t>(i) + 1) {
+            return MakeError(ErrorCode::kInternal, "schema migrations must be numbered 1, 2, 3, … without gaps");
+        }
+    }
+    auto created = database.Execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations ("
+        "version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)");
+    if (!created) return created.error();
+
+    auto current = database.QueryOne("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", {}, "no version");
+    if (!current) return current.error();
+    const std::int64_t known = static_cast<std::int64_t>(migrations.size());
+    if (current->Int(0) > known) {
+        return MakeError(ErrorCode::kConflict, "the database is at schema version " + std::to_string(current->Int(0)) +
+                                                   " but this program knows versions up to " + std::to_string(known) +
+                                                   ": run the newer program, or point this one at another data folder");
+    }
+
+    for (const Migration& migration : migrations) {
+        if (migration.version <= current->Int(0)) continue;
+        auto transaction = database.Begin();
+        if (!transaction) return InMigration(migration, transaction.error());
+        Transaction& tx = **transaction;
+        // Another process may have applied it since we looked; the write lock of Begin() makes this check safe.
+        auto applied = tx.Query("SELECT 1 FROM schema_migrations WHERE version = ?", {migration.version});
+        if (!applied) return InMigration(migration, applied.error());
+        if (!applied->empty()) continue;
+        for (const std::string& statement : migration.statements) {
+            if (auto run = tx.Execute(statement); !run) return InMigration(migration, run.error());
+        }
+        auto recorded = tx.Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                                   {migration.version, migration.name, NowMs()});
+        if (!recorded) return InMigration(migration, recorded.error());
+        if (auto committed = tx.Commit(); !committed) return InMigration(migration, committed.error());
+    }
+    return known;
+}
+
+}  // namespace ly::storage
