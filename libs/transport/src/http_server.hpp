@@ -29,7 +29,7 @@ struct HttpSettings {
 };
 
 // What the server counts about every request, by route pattern (never the raw
-// path), method and status.
+// path), method and status. Make it with Register: the server needs every one.
 struct HttpMetrics {
     CounterFamily* requests = nullptr;    // ly_http_requests_total
     HistogramFamily* duration = nullptr;  // ly_http_request_duration_seconds
