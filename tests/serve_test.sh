@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Functional test of `ly serve` over real HTTP: starts the server on a free
-# port, exercises every route and error with curl, then checks that SIGTERM
-# finishes a request in flight, drops idle connections and exits 0.
+# port, exercises every route and error with curl (security headers, CORS,
+# the access log, /readyz, /metrics), then checks that SIGTERM finishes a
+# request in flight, drops idle connections and exits 0; last, a second
+# server with a strict rate limit answers 429 with Retry-After.
 # Usage: tests/serve_test.sh path/to/ly
 set -euo pipefail
 
@@ -32,7 +34,7 @@ PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 BASE="http://127.0.0.1:$PORT"
 
 "$LY" serve --address 127.0.0.1 --port "$PORT" --data-dir "$WORK/data" --max-file-mb 1 \
-    --io-threads 2 --worker-threads 2 2>"$WORK/server.log" &
+    --io-threads 2 --worker-threads 2 --cors-origins https://app.example.org 2>"$WORK/server.log" &
 SERVER_PID=$!
 
 for _ in $(seq 100); do
@@ -134,13 +136,61 @@ connects=$(curl -s -o /dev/null -o /dev/null -w '%{num_connects} ' "$BASE/health
 [ "$connects" = "1 0 " ] || fail "keep-alive: connects per request '$connects', expected '1 0 '"
 pass "keep-alive reuses the connection"
 
-grep -q '"msg":"request","method":"POST","path":"/api/v1/extract","status":415' "$WORK/server.log" ||
+grep -q '"msg":"request","method":"POST","route":"/api/v1/extract","status":415' "$WORK/server.log" ||
     fail "no access log line for the 415"
 grep -q '"request_id":"test-42"' "$WORK/server.log" || fail "access log lacks the request id"
 grep -q '"duration_ms":' "$WORK/server.log" || fail "access log lacks duration_ms"
 ! grep -q 'SECRET-MARKER' "$WORK/server.log" || fail "the access log contains a request body"
 ! grep -q 'from query' "$WORK/server.log" || fail "the access log contains a query string"
-pass "access log: JSON lines with method, path, status, duration, request id; no bodies"
+pass "access log: JSON lines with method, route, status, duration, request id; no bodies"
+
+request GET '/healthz?signature=SIG-SECRET-MARKER' -H 'Authorization: Bearer TOKEN-SECRET-MARKER'
+expect 200 application/json "healthz with credentials"
+request GET /nope/USER-ID-MARKER
+! grep -q 'SECRET-MARKER' "$WORK/server.log" || fail "the log contains a token or a signature"
+! grep -q 'USER-ID-MARKER' "$WORK/server.log" || fail "the log contains a raw path"
+grep -q '"route":"unmatched","status":404' "$WORK/server.log" || fail "no access log line for the 404"
+pass "access log: no Authorization header, no query string, no raw path"
+
+request GET /healthz
+[ "$(header X-Content-Type-Options)" = nosniff ] || fail "no X-Content-Type-Options"
+[ "$(header X-Frame-Options)" = DENY ] || fail "no X-Frame-Options"
+[ "$(header Referrer-Policy)" = no-referrer ] || fail "no Referrer-Policy"
+[ "$(header Cache-Control)" = no-store ] || fail "no Cache-Control: no-store"
+header Content-Security-Policy | grep -q "default-src 'none'" || fail "no strict Content-Security-Policy"
+request POST /api/v1/extract --data-binary ''
+[ "$(header X-Frame-Options)" = DENY ] || fail "no security headers on a problem answer"
+pass "security headers on every answer"
+
+request OPTIONS /api/v1/extract -H 'Origin: https://app.example.org' -H 'Access-Control-Request-Method: POST'
+[ "$STATUS" = 204 ] || fail "allowed preflight: status $STATUS"
+[ "$(header Access-Control-Allow-Origin)" = https://app.example.org ] || fail "allowed preflight: no Allow-Origin"
+[ "$(header Access-Control-Allow-Methods)" = POST ] || fail "allowed preflight: methods '$(header Access-Control-Allow-Methods)'"
+[ -n "$(header Access-Control-Max-Age)" ] || fail "allowed preflight: no Max-Age"
+request OPTIONS /api/v1/extract -H 'Origin: https://evil.test' -H 'Access-Control-Request-Method: POST'
+[ "$STATUS" = 204 ] || fail "denied preflight: status $STATUS"
+[ -z "$(header Access-Control-Allow-Origin)" ] || fail "denied preflight has CORS headers"
+request GET /healthz -H 'Origin: https://app.example.org'
+[ "$(header Access-Control-Allow-Origin)" = https://app.example.org ] || fail "allowed origin: no Allow-Origin"
+header Vary | grep -q Origin || fail "no Vary: Origin"
+pass "CORS: allow-list from --cors-origins, preflight allowed and denied"
+
+request GET /readyz
+expect 200 application/json "readyz"
+body_has '"status":"ready"' "readyz"
+pass "GET /readyz"
+
+request GET /metrics
+[ "$STATUS" = 200 ] || fail "metrics: status $STATUS"
+header Content-Type | grep -q '^text/plain; version=0.0.4' || fail "metrics: Content-Type '$(header Content-Type)'"
+body_has 'ly_http_requests_total{route="/api/v1/extract",method="POST",status="415"} 1' "metrics"
+body_has 'ly_http_request_duration_seconds_bucket{route="/healthz",method="GET",status="200",le="+Inf"}' "metrics"
+body_has 'ly_http_requests_in_flight 1' "metrics"
+body_has 'ly_extraction_duration_seconds_count{outcome="unsupported_type"} 1' "metrics"
+! grep -q 'USER-ID-MARKER' "$WORK/body" || fail "metrics name a raw path"
+grep -v '^#' "$WORK/body" | grep -vqE '^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? [-+0-9.eE]+(Inf)?$' &&
+    fail "metrics: a line is not a sample: $(grep -v '^#' "$WORK/body" | grep -vE '^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[^}]*\})? [-+0-9.eE]+(Inf)?$' | head -n1)"
+pass "GET /metrics: Prometheus text with requests by route and status, extraction durations"
 
 # Graceful stop: an idle keep-alive connection must not hold the server, and
 # a slow upload in flight must still be answered.
@@ -172,5 +222,32 @@ rc=0
 [ "$rc" = 1 ] || fail "unusable data dir: exit code $rc, expected 1"
 grep -q 'cannot create the data directory' "$WORK/fail.log" || fail "unusable data dir: $(cat "$WORK/fail.log")"
 pass "an unusable data directory fails with a clear message"
+
+# Rate limit: a second server whose API allows two requests, then one a minute.
+PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+BASE="http://127.0.0.1:$PORT"
+"$LY" serve --address 127.0.0.1 --port "$PORT" --data-dir "$WORK/data2" --api-rate-per-min 1 --api-burst 2 \
+    --io-threads 1 --worker-threads 1 2>"$WORK/server.log" &
+SERVER_PID=$!
+for _ in $(seq 100); do
+    curl -sf -o /dev/null "$BASE/readyz" && break
+    sleep 0.1
+done
+for i in 1 2; do
+    request POST /api/v1/extract --data-binary @"$WORK/week.txt"
+    expect 200 application/json "request $i within the burst"
+done
+request POST /api/v1/extract --data-binary @"$WORK/week.txt"
+problem 429 "over the rate limit"
+retry_after=$(header Retry-After)
+[[ "$retry_after" =~ ^[0-9]+$ ]] && [ "$retry_after" -ge 55 ] && [ "$retry_after" -le 60 ] ||
+    fail "429 Retry-After '$retry_after', expected the wait for one request at 1 a minute"
+body_has '"type":"urn:ly:problem:rate_limited"' "over the rate limit"
+request GET /healthz
+expect 200 application/json "healthz is not limited"
+kill -TERM "$SERVER_PID"
+wait "$SERVER_PID" || fail "the rate-limited server did not stop cleanly"
+SERVER_PID=""
+pass "rate limit: 429 with Retry-After after the burst"
 
 echo "serve_test: all passed"

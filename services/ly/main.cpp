@@ -196,6 +196,22 @@ int main(int argc, char** argv) {
         ->envname("LY_IO_THREADS");
     serve->add_option("--worker-threads", server.worker_threads, "Extraction threads (0: one per core)")
         ->envname("LY_WORKER_THREADS");
+    serve->add_option("--cors-origins", server.cors_origins, "Origins allowed to call the API (CORS), comma-separated")
+        ->delimiter(',')
+        ->envname("LY_CORS_ORIGINS");
+    ly::transport::RateLimitSettings& limits = server.rate_limits;
+    serve->add_option("--auth-rate-per-min", limits.auth.per_minute, "Sign-ins per minute per client IP (0: no limit)")
+        ->envname("LY_AUTH_RATE_PER_MIN")
+        ->check(CLI::NonNegativeNumber);
+    serve->add_option("--auth-burst", limits.auth.burst, "Sign-in requests a client IP may make at once")
+        ->envname("LY_AUTH_BURST")
+        ->check(CLI::PositiveNumber);
+    serve->add_option("--api-rate-per-min", limits.api.per_minute, "API requests per minute per user (0: no limit)")
+        ->envname("LY_API_RATE_PER_MIN")
+        ->check(CLI::NonNegativeNumber);
+    serve->add_option("--api-burst", limits.api.burst, "API requests a user may make at once")
+        ->envname("LY_API_BURST")
+        ->check(CLI::PositiveNumber);
 
     try {
         app.parse(argc, argv);

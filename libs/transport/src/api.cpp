@@ -1,5 +1,6 @@
 #include "api.hpp"
 
+#include <chrono>
 #include <limits>
 #include <optional>
 
@@ -87,7 +88,23 @@ Response HandleHealthz(const Request&) {
     return response;
 }
 
-Response HandleExtract(const Request& request, const extract::ExtractOptions& options) {
+Response HandleReadyz(const Request&, const Readiness& readiness) {
+    if (readiness.IsReady()) return JsonResponse(200, R"({"status":"ready"})");
+    Response response =
+        ProblemResponse(503, "unavailable", "Service unavailable",
+                        readiness.IsDraining() ? "the service is shutting down" : "the service is still starting");
+    response.headers.Set("Retry-After", "5");
+    return response;
+}
+
+Response HandleMetrics(const Request&, const MetricsRegistry& metrics) {
+    Response response;
+    response.headers.Set("Content-Type", std::string(kPrometheusContentType));
+    response.body = metrics.Render();
+    return response;
+}
+
+Response HandleExtract(const Request& request, const extract::ExtractOptions& options, HistogramFamily* durations) {
     Upload upload;
     if (auto problem = FindUpload(request, upload)) return std::move(*problem);
     if (upload.bytes.empty()) {
@@ -96,7 +113,14 @@ Response HandleExtract(const Request& request, const extract::ExtractOptions& op
                                        "or as the multipart form field \"file\""),
                              kFileField);
     }
+    const auto started = std::chrono::steady_clock::now();
     auto timetable = extract::Extract(upload.bytes, std::move(upload.filename), options);
+    if (durations != nullptr) {
+        const std::string_view outcome =
+            timetable.ok() ? std::string_view(timetable->route) : ErrorCodeName(timetable.error().code);
+        durations->With({outcome}).Observe(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+    }
     if (!timetable.ok()) {
         const ErrorCode code = timetable.error().code;
         return ErrorResponse(timetable.error(), code == ErrorCode::kEmpty || code == ErrorCode::kTooLarge ||
@@ -107,17 +131,31 @@ Response HandleExtract(const Request& request, const extract::ExtractOptions& op
     return JsonResponse(200, timetable::ToJson(*timetable, false));
 }
 
-Router MakeApiRouter(const extract::ExtractOptions& options) {
+Result<Router> MakeApiRouter(const extract::ExtractOptions& options, const ApiServices& services) {
+    auto durations = services.metrics.AddHistogram(
+        "ly_extraction_duration_seconds", "Time to extract a timetable from a document, by outcome",
+        {0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60}, {"outcome"});
+    if (!durations.ok()) return durations.error();
+
     Router router;
     router.Add("GET", "/healthz", HandleHealthz);
+    router.Add("GET", "/readyz",
+               [&readiness = services.readiness](const Request& request) { return HandleReadyz(request, readiness); });
+    router.Add("GET", "/metrics",
+               [&metrics = services.metrics](const Request& request) { return HandleMetrics(request, metrics); });
 
     RouteOptions upload;
     upload.execution = Execution::kWorkerPool;  // extraction is CPU-heavy
     upload.max_body_bytes = options.max_file_bytes > std::numeric_limits<std::size_t>::max() - kMultipartOverheadBytes
                                 ? std::numeric_limits<std::size_t>::max()
                                 : options.max_file_bytes + kMultipartOverheadBytes;
+    // No user to key by yet: the API's limit per client IP.
+    upload.limit_by_client_ip = services.limits.api;
     router.Add(
-        "POST", "/api/v1/extract", [options](const Request& request) { return HandleExtract(request, options); },
+        "POST", "/api/v1/extract",
+        [options, durations = *durations](const Request& request) {
+            return HandleExtract(request, options, durations);
+        },
         upload);
     return router;
 }

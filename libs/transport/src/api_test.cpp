@@ -145,7 +145,13 @@ TEST(Extract, OversizedBodyIs413) {
 TEST(ApiRouter, RoutesAndLimits) {
     extract::ExtractOptions options;
     options.max_file_bytes = 1000;
-    const Router router = MakeApiRouter(options);
+    MetricsRegistry metrics;
+    Readiness readiness;
+    readiness.MarkReady();
+    const RateLimiters limits = MakeRateLimiters({});
+    auto made = MakeApiRouter(options, ApiServices{readiness, metrics, limits});
+    ASSERT_TRUE(made.ok());
+    const Router& router = *made;
     auto healthz = MakeRequest("GET", "/healthz");
     ASSERT_TRUE(healthz.ok());
     EXPECT_EQ(router.Handle(*healthz).status, 200);
@@ -157,9 +163,35 @@ TEST(ApiRouter, RoutesAndLimits) {
     ASSERT_NE(extract.route, nullptr);
     EXPECT_EQ(extract.route->options.execution, Execution::kWorkerPool);
     EXPECT_EQ(extract.route->options.max_body_bytes, 1000 + kMultipartOverheadBytes);
+    EXPECT_EQ(extract.route->options.limit_by_client_ip, limits.api);
     const RouteMatch health = router.Find("GET", "/healthz");
     ASSERT_NE(health.route, nullptr);
     EXPECT_EQ(health.route->options.execution, Execution::kInline);
+    EXPECT_EQ(health.route->options.limit_by_client_ip, nullptr);
+
+    auto readyz = MakeRequest("GET", "/readyz");
+    ASSERT_TRUE(readyz.ok());
+    EXPECT_EQ(router.Handle(*readyz).status, 200);
+    auto scrape = MakeRequest("GET", "/metrics");
+    ASSERT_TRUE(scrape.ok());
+    const Response metrics_response = router.Handle(*scrape);
+    EXPECT_EQ(metrics_response.status, 200);
+    EXPECT_EQ(metrics_response.headers.Get("Content-Type"), kPrometheusContentType);
+    // The extraction above was timed.
+    EXPECT_NE(metrics_response.body.find("ly_extraction_duration_seconds_count{outcome=\""), std::string::npos);
+}
+
+TEST(Extract, RecordsItsDurationByOutcome) {
+    MetricsRegistry metrics;
+    auto durations = metrics.AddHistogram("d", "x", {1}, {"outcome"});
+    ASSERT_TRUE(durations.ok());
+    (void)HandleExtract(Post("/api/v1/extract", std::string(kTimetableText)), {}, *durations);
+    (void)HandleExtract(Post("/api/v1/extract", RandomBinary(64)), {}, *durations);
+    const std::string text = metrics.Render();
+    EXPECT_NE(text.find("d_count{outcome=\"unsupported_type\"} 1"), std::string::npos) << text;
+    std::size_t series = 0;
+    for (std::size_t at = text.find("d_count{"); at != std::string::npos; at = text.find("d_count{", at + 1)) ++series;
+    EXPECT_EQ(series, 2u) << text;
 }
 
 TEST(CleanFilename, KeepsTheLastComponentWithoutControls) {

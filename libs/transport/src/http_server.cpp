@@ -42,13 +42,18 @@ class HttpListener;
 
 struct HttpServerState {
     HttpServerState(net::io_context& io_context_in, net::thread_pool& workers_in, Router router_in,
-                    HttpSettings settings_in)
-        : io_context(io_context_in), workers(workers_in), router(std::move(router_in)), settings(settings_in) {}
+                    HttpSettings settings_in, HttpMetrics metrics_in)
+        : io_context(io_context_in),
+          workers(workers_in),
+          router(std::move(router_in)),
+          settings(std::move(settings_in)),
+          metrics(metrics_in) {}
 
     net::io_context& io_context;
     net::thread_pool& workers;
     const Router router;
     const HttpSettings settings;
+    const HttpMetrics metrics;
     std::atomic<bool> stopping{false};
     std::shared_ptr<HttpListener> listener;
 
@@ -75,6 +80,31 @@ bool IsHttpParseError(const beast::error_code& ec) {
     return ec.category() == http::make_error_code(http::error::bad_target).category() &&
            ec != http::error::end_of_stream && ec != http::error::partial_message;
 }
+
+// The metrics label of a request no route served: raw paths would make a
+// series per URL anyone cares to try.
+constexpr std::string_view kUnmatchedRoute = "unmatched";
+
+// Methods are the client's text: only the ones we know become a label.
+std::string_view MethodLabel(std::string_view method) {
+    for (const std::string_view known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+        if (method == known) return known;
+    }
+    return "other";
+}
+
+// Counts a request in the in-flight gauge for as long as it lives, however
+// it ends (answered, or the client gone mid-body).
+class InFlight {
+  public:
+    explicit InFlight(Gauge& gauge) : gauge_(gauge) { gauge_.Add(1); }
+    ~InFlight() { gauge_.Add(-1); }
+    InFlight(const InFlight&) = delete;
+    InFlight& operator=(const InFlight&) = delete;
+
+  private:
+    Gauge& gauge_;
+};
 
 }  // namespace
 
@@ -144,27 +174,38 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         }
         phase_ = Phase::kBusy;
         started_ = Clock::now();
+        in_flight_.emplace(*server_->metrics.in_flight);
         const auto& header = parser_->get();
         version_ = header.version();
         keep_alive_ = header.keep_alive();
         is_head_ = header.method() == http::verb::head;
         method_ = std::string(header.method_string());
         const std::string_view target = header.target();
-        path_ = std::string(target.substr(0, target.find('?')));
         const std::string_view client_id = header["X-Request-Id"];
         request_id_ = IsUsableRequestId(client_id) ? std::string(client_id) : NewRequestId();
+        origin_ = std::string(header[http::field::origin]);
 
         Headers headers;
         for (const auto& field : header) headers.Add(std::string(field.name_string()), std::string(field.value()));
         auto request = MakeRequest(method_, std::string(target), std::move(headers));
         if (!request.ok()) return RespondEarly(ErrorResponse(request.error()));
         RouteMatch match = server_->router.Find(request->method, request->path);
-        if (match.route == nullptr) return RespondEarly(std::move(match.problem));
+        if (match.route == nullptr) {
+            if (!match.pattern.empty()) route_label_ = match.pattern;
+            if (!match.allowed_methods.empty() && CorsPolicy::IsPreflight(request->method, request->headers)) {
+                return RespondEarly(server_->settings.cors.Preflight(request->headers, match.allowed_methods));
+            }
+            return RespondEarly(std::move(match.problem));
+        }
 
         route_ = match.route;
+        route_label_ = route_->pattern;
         request_ = std::move(*request);
         request_.path_params = std::move(match.path_params);
         request_.request_id = request_id_;
+        request_.client_ip = remote_;
+        // Before the body: a client over its limit costs no upload.
+        if (auto refused = Router::CheckClientLimit(*route_, request_)) return RespondEarly(std::move(*refused));
 
         const std::size_t limit = route_->options.max_body_bytes;
         if (const auto length = parser_->content_length(); length && *length > limit) {
@@ -231,6 +272,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     // request unless the request had no body.
     void RespondEarly(Response response) {
         if (!started_) started_ = Clock::now();
+        if (!in_flight_) in_flight_.emplace(*server_->metrics.in_flight);
         phase_ = Phase::kBusy;
         if (!parser_ || !parser_->is_done()) {
             keep_alive_ = false;  // the rest of this request is still on the wire
@@ -241,6 +283,8 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
     void Respond(Response response) {
         const bool close = !keep_alive_ || server_->stopping;
+        server_->settings.cors.Decorate(origin_, response.headers);
+        AddSecurityHeaders(response.headers);
         response_ = {};
         response_.version(version_);
         response_.result(static_cast<unsigned>(response.status));
@@ -272,9 +316,17 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
     void LogRequest(std::size_t bytes_out) {
         const auto elapsed = Clock::now() - started_.value_or(Clock::now());
+        const std::string_view route = route_label_.empty() ? kUnmatchedRoute : std::string_view(route_label_);
+        const std::string status = std::to_string(status_);
+        const std::string_view method_label = MethodLabel(method_);
+        server_->metrics.requests->With({route, method_label, status}).Increment();
+        server_->metrics.duration->With({route, method_label, status})
+            .Observe(std::chrono::duration<double>(elapsed).count());
+        in_flight_.reset();
+
         AccessLogEntry entry;
         entry.method = method_.empty() ? std::string_view("-") : std::string_view(method_);
-        entry.path = path_.empty() ? std::string_view("-") : std::string_view(path_);
+        entry.route = route;
         entry.status = status_;
         entry.duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
         entry.request_id = request_id_;
@@ -292,8 +344,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         request_ = {};
         route_ = nullptr;
         started_.reset();
+        in_flight_.reset();
         method_.clear();
-        path_.clear();
+        origin_.clear();
+        route_label_.clear();
         request_id_.clear();
         internal_error_.clear();
         bytes_in_ = 0;
@@ -340,13 +394,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     Request request_;
     const Route* route_ = nullptr;
     std::optional<Clock::time_point> started_;
+    std::optional<InFlight> in_flight_;
     unsigned version_ = 11;
     bool keep_alive_ = false;
     bool is_head_ = false;
     bool linger_ = false;
     std::size_t lingered_ = 0;
     std::string method_;
-    std::string path_;
+    std::string route_label_;  // the route's pattern, never the raw path (ids, names)
+    std::string origin_;
     std::string request_id_;
     std::string remote_;
     int status_ = 0;
@@ -430,8 +486,22 @@ class HttpListener : public std::enable_shared_from_this<HttpListener> {
     net::steady_timer retry_timer_;
 };
 
-HttpServer::HttpServer(net::io_context& io_context, net::thread_pool& workers, Router router, HttpSettings settings)
-    : state_(std::make_shared<HttpServerState>(io_context, workers, std::move(router), settings)) {}
+Result<HttpMetrics> HttpMetrics::Register(MetricsRegistry& registry) {
+    const std::vector<std::string> labels = {"route", "method", "status"};
+    auto requests = registry.AddCounter("ly_http_requests_total", "HTTP requests answered", labels);
+    if (!requests.ok()) return requests.error();
+    auto duration =
+        registry.AddHistogram("ly_http_request_duration_seconds", "Time from a request's header to its answer written",
+                              LatencyBuckets(), labels);
+    if (!duration.ok()) return duration.error();
+    auto in_flight = registry.AddGauge("ly_http_requests_in_flight", "HTTP requests being read, handled or answered");
+    if (!in_flight.ok()) return in_flight.error();
+    return HttpMetrics{*requests, *duration, &(*in_flight)->Get()};
+}
+
+HttpServer::HttpServer(net::io_context& io_context, net::thread_pool& workers, Router router, HttpSettings settings,
+                       HttpMetrics metrics)
+    : state_(std::make_shared<HttpServerState>(io_context, workers, std::move(router), std::move(settings), metrics)) {}
 
 HttpServer::~HttpServer() {
     state_->listener.reset();  // the listener holds the state too

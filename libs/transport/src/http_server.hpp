@@ -1,6 +1,7 @@
 // The Boost.Beast HTTP/1.1 server: a listener and one session per connection.
 // Sessions only read (with timeouts and body limits), hand the request to the
-// router — on the I/O thread or the worker pool, as the route says — and write.
+// router — on the I/O thread or the worker pool, as the route says — and write;
+// every answer gets the security and CORS headers, a log line and metrics.
 #pragma once
 
 #include <chrono>
@@ -9,7 +10,9 @@
 #include <string>
 
 #include "ly/base/result.hpp"
+#include "ly/transport/metrics.hpp"
 #include "ly/transport/router.hpp"
+#include "response_policy.hpp"
 
 namespace boost::asio {
 class io_context;
@@ -22,6 +25,17 @@ struct HttpSettings {
     std::chrono::seconds header_timeout{30};  // waiting for a request's header, idle keep-alive included
     std::chrono::seconds body_timeout{120};   // reading a body; writing a response
     std::size_t header_limit = 16 * 1024;     // bytes of request line and header fields
+    CorsPolicy cors;                          // none allowed by default
+};
+
+// What the server counts about every request, by route pattern (never the raw
+// path), method and status. Make it with Register: the server needs every one.
+struct HttpMetrics {
+    CounterFamily* requests = nullptr;    // ly_http_requests_total
+    HistogramFamily* duration = nullptr;  // ly_http_request_duration_seconds
+    Gauge* in_flight = nullptr;           // ly_http_requests_in_flight
+
+    static Result<HttpMetrics> Register(MetricsRegistry& registry);
 };
 
 struct HttpServerState;
@@ -30,7 +44,7 @@ class HttpServer {
   public:
     // The io_context and the pool must outlive the server.
     HttpServer(boost::asio::io_context& io_context, boost::asio::thread_pool& workers, Router router,
-               HttpSettings settings);
+               HttpSettings settings, HttpMetrics metrics);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;
     HttpServer& operator=(const HttpServer&) = delete;

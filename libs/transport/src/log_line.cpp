@@ -68,7 +68,7 @@ class LineWriter {
 std::string AccessLogLine(const AccessLogEntry& entry) {
     LineWriter line(entry.status >= 500 ? "error" : "info", "request");
     line.String("method", entry.method);
-    line.String("path", entry.path);
+    line.String("route", entry.route);
     line.Integer("status", entry.status);
     line.Fixed("duration_ms", entry.duration_ms);
     line.String("request_id", entry.request_id);

@@ -11,7 +11,7 @@ namespace ly::transport {
 
 struct AccessLogEntry {
     std::string_view method;
-    std::string_view path;  // without the query: no names or tokens in the log
+    std::string_view route;  // the route's pattern, never the raw path or query: no ids, names or tokens
     int status = 0;
     double duration_ms = 0;
     std::string_view request_id;

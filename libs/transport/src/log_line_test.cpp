@@ -10,7 +10,7 @@ namespace {
 TEST(AccessLogLine, IsOneJsonObjectPerLine) {
     AccessLogEntry entry;
     entry.method = "POST";
-    entry.path = "/api/v1/extract";
+    entry.route = "/api/v1/extract";
     entry.status = 415;
     entry.duration_ms = 1.23456;
     entry.request_id = "abc";
@@ -25,7 +25,7 @@ TEST(AccessLogLine, IsOneJsonObjectPerLine) {
     EXPECT_EQ(object.at("msg").as_string(), "request");
     EXPECT_EQ(object.at("level").as_string(), "info");
     EXPECT_EQ(object.at("method").as_string(), "POST");
-    EXPECT_EQ(object.at("path").as_string(), "/api/v1/extract");
+    EXPECT_EQ(object.at("route").as_string(), "/api/v1/extract");
     EXPECT_EQ(object.at("status").as_int64(), 415);
     EXPECT_DOUBLE_EQ(object.at("duration_ms").as_double(), 1.235);
     EXPECT_EQ(object.at("request_id").as_string(), "abc");
@@ -36,11 +36,11 @@ TEST(AccessLogLine, IsOneJsonObjectPerLine) {
 TEST(AccessLogLine, EscapesAndMarksServerErrors) {
     AccessLogEntry entry;
     entry.method = "GET";
-    entry.path = "/a\"b\n";
+    entry.route = "/a\"b\n";
     entry.status = 500;
     entry.error = "internal: boom";
     const auto object = boost::json::parse(AccessLogLine(entry)).as_object();
-    EXPECT_EQ(object.at("path").as_string(), "/a\"b\n");
+    EXPECT_EQ(object.at("route").as_string(), "/a\"b\n");
     EXPECT_EQ(object.at("level").as_string(), "error");
     EXPECT_EQ(object.at("error").as_string(), "internal: boom");
 }

@@ -65,9 +65,11 @@ RouteMatch Router::Find(std::string_view method, std::string_view path) const {
     const Route* get_route = nullptr;
     Params get_params;
     std::vector<std::string> allowed;
+    const Route* path_route = nullptr;
     for (const auto& route : routes_) {
         Params params;
         if (!Matches(route, segments, params)) continue;
+        if (path_route == nullptr) path_route = &route;
         if (route.method == method) {
             match.route = &route;
             match.path_params = std::move(params);
@@ -93,6 +95,8 @@ RouteMatch Router::Find(std::string_view method, std::string_view path) const {
     }
     std::sort(allowed.begin(), allowed.end());
     const std::string allow = JoinMethods(allowed);
+    match.pattern = path_route->pattern;
+    match.allowed_methods = allowed;
     match.problem =
         ProblemResponse(405, "method_not_allowed", "Method not allowed",
                         std::string(method) + " is not allowed on " + std::string(path) + "; allowed: " + allow);
@@ -110,10 +114,16 @@ Response Router::Invoke(const Route& route, const Request& request) {
     }
 }
 
+std::optional<Response> Router::CheckClientLimit(const Route& route, const Request& request) {
+    if (!route.options.limit_by_client_ip) return std::nullopt;
+    return CheckRateLimit(*route.options.limit_by_client_ip, request.client_ip);
+}
+
 Response Router::Handle(Request request) const {
     RouteMatch match = Find(request.method, request.path);
     if (match.route == nullptr) return std::move(match.problem);
     request.path_params = std::move(match.path_params);
+    if (auto refused = CheckClientLimit(*match.route, request)) return std::move(*refused);
     return Invoke(*match.route, request);
 }
 

@@ -26,7 +26,8 @@ Request Make(std::string method, std::string target) {
 Router SampleRouter() {
     Router router;
     router.Add("GET", "/healthz", [](const Request&) { return Text("ok"); });
-    router.Add("POST", "/things", [](const Request&) { return Text("created"); }, {Execution::kWorkerPool, 1234});
+    router.Add("POST", "/things", [](const Request&) { return Text("created"); },
+               {Execution::kWorkerPool, 1234, nullptr});
     router.Add("DELETE", "/things/{id}",
                [](const Request& r) { return Text("deleted " + std::string(*r.PathParam("id"))); });
     router.Add("GET", "/things/{id}",
@@ -88,6 +89,43 @@ TEST(Router, WrongMethodIs405WithAllow) {
 
     EXPECT_EQ(router.Handle(Make("PUT", "/things/3")).headers.Get("Allow"), "DELETE, GET, HEAD");
     EXPECT_EQ(router.Handle(Make("GET", "/things")).headers.Get("Allow"), "POST");
+}
+
+TEST(Router, WrongMethodReportsThePathsPatternAndMethods) {
+    const Router router = SampleRouter();
+    const RouteMatch match = router.Find("OPTIONS", "/things/9");
+    EXPECT_EQ(match.route, nullptr);
+    EXPECT_EQ(match.pattern, "/things/{id}");
+    EXPECT_EQ(match.allowed_methods, (std::vector<std::string>{"DELETE", "GET", "HEAD"}));
+    const RouteMatch unknown = router.Find("GET", "/nope");
+    EXPECT_TRUE(unknown.pattern.empty());
+    EXPECT_TRUE(unknown.allowed_methods.empty());
+}
+
+TEST(Router, ClientIpLimitAnswers429BeforeTheHandler) {
+    int calls = 0;
+    RouteOptions options;
+    options.limit_by_client_ip = std::make_shared<RateLimiter>(RateLimit{1, 2});
+    Router router;
+    router.Add(
+        "POST", "/login",
+        [&calls](const Request&) {
+            ++calls;
+            return Text("in");
+        },
+        options);
+    Request from_a = Make("POST", "/login");
+    from_a.client_ip = "192.0.2.1";
+    Request from_b = Make("POST", "/login");
+    from_b.client_ip = "192.0.2.2";
+    EXPECT_EQ(router.Handle(from_a).status, 200);
+    EXPECT_EQ(router.Handle(from_a).status, 200);
+    const Response refused = router.Handle(from_a);
+    EXPECT_EQ(refused.status, 429);
+    EXPECT_EQ(refused.headers.Get("Retry-After"), "60");
+    EXPECT_EQ(calls, 2);
+    EXPECT_EQ(router.Handle(from_b).status, 200);  // another client has its own bucket
+    EXPECT_EQ(calls, 3);
 }
 
 TEST(Router, HeadUsesTheGetRoute) {

@@ -6,8 +6,10 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <cmath>
 #include <condition_variable>
 #include <csignal>
+#include <cstdint>
 #include <exception>
 #include <mutex>
 #include <system_error>
@@ -55,22 +57,42 @@ std::string Url(const std::string& address, unsigned short port) {
     return "http://" + (ipv6 ? "[" + address + "]" : address) + ":" + std::to_string(port);
 }
 
+// Whole numbers as integers: Boost.JSON writes the double 600 as 6E2.
+boost::json::value LogNumber(double value) {
+    if (std::isfinite(value) && value == std::floor(value) && std::fabs(value) < 1e15) {
+        return static_cast<std::int64_t>(value);
+    }
+    return value;
+}
+
 }  // namespace
 
 int RunServer(const ServerOptions& options) {
-    if (auto made = EnsureDirectory(options.data_dir); !made.ok()) {
-        WriteLogLine(EventLogLine("error", "ly serve: " + made.error().message));
+    const auto cannot_start = [](const Error& error) {
+        WriteLogLine(EventLogLine("error", "ly serve: " + error.message));
         return 1;
-    }
+    };
+    if (auto made = EnsureDirectory(options.data_dir); !made.ok()) return cannot_start(made.error());
     const int io_threads = ThreadCount(options.io_threads);
     const int worker_threads = ThreadCount(options.worker_threads);
+
+    auto cors = CorsPolicy::Make(options.cors_origins);
+    if (!cors.ok()) return cannot_start(cors.error());
+    MetricsRegistry metrics;
+    auto http_metrics = HttpMetrics::Register(metrics);
+    if (!http_metrics.ok()) return cannot_start(http_metrics.error());
+    Readiness readiness;  // ready once listening, draining from the first signal
+    auto router =
+        MakeApiRouter(options.extract, ApiServices{readiness, metrics, MakeRateLimiters(options.rate_limits)});
+    if (!router.ok()) return cannot_start(router.error());
 
     boost::asio::io_context io_context(io_threads);
     boost::asio::thread_pool workers(static_cast<std::size_t>(worker_threads));
     HttpSettings settings;
     settings.header_timeout = options.header_timeout;
     settings.body_timeout = options.body_timeout;
-    HttpServer server(io_context, workers, MakeApiRouter(options.extract), settings);
+    settings.cors = std::move(*cors);
+    HttpServer server(io_context, workers, std::move(*router), std::move(settings), *http_metrics);
 
     const auto port = server.Listen(options.address, options.port);
     if (!port.ok()) {
@@ -78,6 +100,7 @@ int RunServer(const ServerOptions& options) {
         workers.join();
         return 1;
     }
+    readiness.MarkReady();
 
     // The first SIGINT/SIGTERM starts a graceful stop; a watchdog drops what
     // is still open after shutdown_timeout.
@@ -92,6 +115,7 @@ int RunServer(const ServerOptions& options) {
         WriteLogLine(EventLogLine("info", "stopping: finishing requests in flight",
                                   {{"signal", signal_number == SIGINT ? "SIGINT" : "SIGTERM"},
                                    {"open_connections", server.OpenConnections()}}));
+        readiness.MarkDraining();
         server.Shutdown();
         {
             const std::lock_guard lock(mutex);
@@ -115,7 +139,10 @@ int RunServer(const ServerOptions& options) {
                                {"port", *port},
                                {"io_threads", io_threads},
                                {"worker_threads", worker_threads},
-                               {"data_dir", options.data_dir.string()}}));
+                               {"data_dir", options.data_dir.string()},
+                               {"cors_origins", options.cors_origins.size()},
+                               {"auth_rate_per_min", LogNumber(options.rate_limits.auth.per_minute)},
+                               {"api_rate_per_min", LogNumber(options.rate_limits.api.per_minute)}}));
 
     std::vector<std::thread> threads;
     threads.reserve(static_cast<std::size_t>(io_threads - 1));

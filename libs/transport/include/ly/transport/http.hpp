@@ -41,6 +41,7 @@ struct Request {
     Headers headers;
     std::string body;
     std::string request_id;  // also sent back as X-Request-Id
+    std::string client_ip;   // the peer's address (no proxy header is trusted): a rate-limit key
 
     std::optional<std::string_view> QueryParam(std::string_view name) const;
     std::optional<std::string_view> PathParam(std::string_view name) const;

@@ -4,11 +4,14 @@
 
 #include <cstddef>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "ly/transport/http.hpp"
+#include "ly/transport/rate_limit.hpp"
 
 namespace ly::transport {
 
@@ -24,6 +27,10 @@ struct RouteOptions {
     Execution execution = Execution::kInline;
     // Bodies over this are refused with 413 before they are read in full.
     std::size_t max_body_bytes = kDefaultMaxBodyBytes;
+    // Checked before the body is read, keyed by Request::client_ip (null: no
+    // limit). Routes limited per user call CheckRateLimit in their handler
+    // instead, once they know the user.
+    std::shared_ptr<RateLimiter> limit_by_client_ip;
 };
 
 struct Route {
@@ -38,6 +45,10 @@ struct RouteMatch {
     const Route* route = nullptr;  // null: `problem` is the 404 or 405 answer
     Params path_params;
     Response problem;
+    // When no route matched but the path is served: its pattern and methods
+    // (for 405's Allow, CORS preflights and metrics).
+    std::string pattern;
+    std::vector<std::string> allowed_methods;
 };
 
 class Router {
@@ -51,7 +62,10 @@ class Router {
     // Runs the route's handler; an exception becomes a 500 that leaks nothing.
     static Response Invoke(const Route& route, const Request& request);
 
-    // Find, then Invoke: the whole answer to a request, without a socket.
+    // The route's client-IP limit: nothing when the request may go on, else the 429.
+    static std::optional<Response> CheckClientLimit(const Route& route, const Request& request);
+
+    // Find, CheckClientLimit, then Invoke: the whole answer to a request, without a socket.
     Response Handle(Request request) const;
 
   private:

@@ -1,12 +1,14 @@
-// The HTTP service (Boost.Beast, kept out of this header): for now GET /healthz
-// and POST /api/v1/extract. Handlers are pure functions; sessions do only I/O.
+// The HTTP service (Boost.Beast, kept out of this header): for now /healthz,
+// /readyz, /metrics and POST /api/v1/extract, with its protection settings.
 #pragma once
 
 #include <chrono>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "ly/extract/extractor.hpp"
+#include "ly/transport/rate_limit.hpp"
 
 namespace ly::transport {
 
@@ -24,10 +26,14 @@ struct ServerOptions {
     // After SIGINT/SIGTERM, how long in-flight requests may take before the
     // remaining connections are dropped.
     std::chrono::seconds shutdown_timeout{30};
+    // Browser origins allowed to call the API (CORS); none by default.
+    std::vector<std::string> cors_origins;
+    RateLimitSettings rate_limits;
 };
 
 // Serves until SIGINT or SIGTERM, then stops accepting, finishes in-flight
-// requests and returns 0. Returns 1 when it cannot start (data_dir, address).
+// requests and returns 0. Returns 1 when it cannot start (data_dir, address,
+// a CORS origin that is not one).
 int RunServer(const ServerOptions& options);
 
 }  // namespace ly::transport
