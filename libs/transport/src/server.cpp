@@ -70,7 +70,9 @@ int RunServer(const ServerOptions& options) {
     HttpSettings settings;
     settings.header_timeout = options.header_timeout;
     settings.body_timeout = options.body_timeout;
-    HttpServer server(io_context, workers, MakeApiRouter(options.extract), settings);
+    Router router = MakeApiRouter(options.extract);
+    if (options.add_routes) options.add_routes(router);
+    HttpServer server(io_context, workers, std::move(router), settings);
 
     const auto port = server.Listen(options.address, options.port);
     if (!port.ok()) {

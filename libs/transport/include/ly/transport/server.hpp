@@ -4,9 +4,11 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
 
 #include "ly/extract/extractor.hpp"
+#include "ly/transport/router.hpp"
 
 namespace ly::transport {
 
@@ -24,6 +26,8 @@ struct ServerOptions {
     // After SIGINT/SIGTERM, how long in-flight requests may take before the
     // remaining connections are dropped.
     std::chrono::seconds shutdown_timeout{30};
+    // Adds the routes of layers above transport (the composition root passes libs/api's).
+    std::function<void(Router&)> add_routes;
 };
 
 // Serves until SIGINT or SIGTERM, then stops accepting, finishes in-flight
