@@ -128,13 +128,15 @@ HttpAnswer ServerProcess::Call(const std::string& method, const std::string& tar
     for (const auto& [name, value] : headers) request.set(name, value);
     request.body() = body;
     request.prepare_payload();
-    http::write(socket, request, ec);
-    if (ec) return HttpAnswer{0, {}, "write: " + ec.message()};
+    // A server refusing a large body answers before reading it and may close while we still write: the
+    // answer is then waiting to be read all the same.
+    boost::system::error_code write_ec;
+    http::write(socket, request, write_ec);
 
     boost::beast::flat_buffer buffer;
     http::response<http::string_body> response;
     http::read(socket, buffer, response, ec);
-    if (ec) return HttpAnswer{0, {}, "read: " + ec.message()};
+    if (ec) return HttpAnswer{0, {}, "write: " + write_ec.message() + "; read: " + ec.message()};
     HttpAnswer answer;
     answer.status = static_cast<int>(response.result_int());
     for (const auto& field : response) {

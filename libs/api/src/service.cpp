@@ -15,6 +15,8 @@ namespace {
 
 // Auth bodies are a few short strings (a password is at most 1 KiB).
 constexpr std::size_t kAuthBodyBytes = 16 * 1024;
+// Room for multipart boundaries and part headers on top of the document itself.
+constexpr std::size_t kMultipartOverheadBytes = 64 * 1024;
 
 storage::UnixMillisClock MillisOf(const auth::Clock& clock) {
     return [&clock] {
@@ -96,6 +98,19 @@ void Service::AddRoutes(transport::Router& router) {
         "POST", "/api/v1/auth/logout", [this](const transport::Request& r) { return Logout(r); }, writing);
     router.Add(
         "GET", "/api/v1/me", [this](const transport::Request& r) { return Me(r); }, reading);
+
+    // An upload is hashed and written with fsyncs: worker pool. Its body may hold the largest document
+    // plus the multipart framing.
+    transport::RouteOptions uploading{.execution = transport::Execution::kWorkerPool,
+                                      .max_body_bytes = options_.max_upload_bytes + kMultipartOverheadBytes};
+    router.Add(
+        "POST", "/api/v1/documents", [this](const transport::Request& r) { return UploadDocument(r); }, uploading);
+    router.Add(
+        "GET", "/api/v1/documents", [this](const transport::Request& r) { return ListDocuments(r); }, reading);
+    router.Add(
+        "GET", "/api/v1/documents/{id}", [this](const transport::Request& r) { return GetDocument(r); }, reading);
+    router.Add(
+        "DELETE", "/api/v1/documents/{id}", [this](const transport::Request& r) { return DeleteDocument(r); }, writing);
 }
 
 const std::string& Service::DecoyHash() {

@@ -1,5 +1,5 @@
 // The service's API: built once at start from the data folder (SQLite database, object
-// store, signing keys), it adds the /api/v1 auth and account routes to a Router.
+// store, signing keys), it adds the /api/v1 auth, account and document routes to a Router.
 #pragma once
 
 #include <chrono>
@@ -49,7 +49,7 @@ class Service {
     Service(const Service&) = delete;
     Service& operator=(const Service&) = delete;
 
-    // Adds the routes (/api/v1/auth/…, /api/v1/me). Their handlers refer to this
+    // Adds the routes (/api/v1/auth/…, /api/v1/me, /api/v1/documents…). Their handlers refer to this
     // service, which must outlive the router and every request in flight.
     void AddRoutes(transport::Router& router);
 
@@ -64,6 +64,10 @@ class Service {
     transport::Response Refresh(const transport::Request& request);
     transport::Response Logout(const transport::Request& request);
     transport::Response Me(const transport::Request& request);
+    transport::Response UploadDocument(const transport::Request& request);
+    transport::Response ListDocuments(const transport::Request& request);
+    transport::Response GetDocument(const transport::Request& request);
+    transport::Response DeleteDocument(const transport::Request& request);
 
   private:
     Service(ServiceOptions options, const auth::Clock& clock, std::unique_ptr<storage::Database> database,
