@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "ly/api/service.hpp"
 #include "ly/extract/extractor.hpp"
 #include "ly/timetable/json.hpp"
 #include "ly/transport/server.hpp"
@@ -229,5 +230,13 @@ int main(int argc, char** argv) {
     if (*extract) return RunExtract(path, format, *engine);
     server.data_dir = data_dir;
     server.extract = *engine;
-    return ly::transport::RunServer(server);
+    auto api = ly::api::Service::Open({.data_dir = data_dir, .max_upload_bytes = engine->max_file_bytes});
+    if (!api.ok()) {
+        std::cerr << "ly serve: " << api.error().message << "\n";
+        return 1;
+    }
+    server.add_routes = [&api](ly::transport::Router& router, const ly::transport::RateLimiters& limiters) {
+        (*api)->AddRoutes(router, limiters);
+    };
+    return ly::transport::RunServer(server);  // the API's database closes after the server has stopped
 }

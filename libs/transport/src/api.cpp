@@ -5,8 +5,8 @@
 #include <optional>
 
 #include "ly/timetable/json.hpp"
+#include "ly/transport/multipart.hpp"
 #include "ly/transport/problem.hpp"
-#include "multipart.hpp"
 
 namespace ly::transport {
 

@@ -1,4 +1,4 @@
-#include "multipart.hpp"
+#include "ly/transport/multipart.hpp"
 
 #include <algorithm>
 #include <cstddef>

@@ -82,8 +82,8 @@ int RunServer(const ServerOptions& options) {
     auto http_metrics = HttpMetrics::Register(metrics);
     if (!http_metrics.ok()) return cannot_start(http_metrics.error());
     Readiness readiness;  // ready once listening, draining from the first signal
-    auto router =
-        MakeApiRouter(options.extract, ApiServices{readiness, metrics, MakeRateLimiters(options.rate_limits)});
+    const RateLimiters limits = MakeRateLimiters(options.rate_limits);
+    auto router = MakeApiRouter(options.extract, ApiServices{readiness, metrics, limits});
     if (!router.ok()) return cannot_start(router.error());
 
     boost::asio::io_context io_context(io_threads);
@@ -92,6 +92,7 @@ int RunServer(const ServerOptions& options) {
     settings.header_timeout = options.header_timeout;
     settings.body_timeout = options.body_timeout;
     settings.cors = std::move(*cors);
+    if (options.add_routes) options.add_routes(*router, limits);
     HttpServer server(io_context, workers, std::move(*router), std::move(settings), *http_metrics);
 
     const auto port = server.Listen(options.address, options.port);

@@ -4,11 +4,13 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "ly/extract/extractor.hpp"
 #include "ly/transport/rate_limit.hpp"
+#include "ly/transport/router.hpp"
 
 namespace ly::transport {
 
@@ -29,6 +31,9 @@ struct ServerOptions {
     // Browser origins allowed to call the API (CORS); none by default.
     std::vector<std::string> cors_origins;
     RateLimitSettings rate_limits;
+    // Adds the routes of layers above transport (the composition root passes
+    // libs/api's), with the rate limiters they key by client IP or by user.
+    std::function<void(Router&, const RateLimiters&)> add_routes;
 };
 
 // Serves until SIGINT or SIGTERM, then stops accepting, finishes in-flight

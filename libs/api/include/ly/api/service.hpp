@@ -1,0 +1,95 @@
+// The service's API: built once at start from the data folder (SQLite database, object
+// store, signing keys), it adds the /api/v1 auth, account and document routes to a Router.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+
+#include "ly/auth/access_token.hpp"
+#include "ly/auth/clock.hpp"
+#include "ly/auth/password.hpp"
+#include "ly/auth/token_service.hpp"
+#include "ly/base/result.hpp"
+#include "ly/storage/database.hpp"
+#include "ly/storage/document_repository.hpp"
+#include "ly/storage/object_store.hpp"
+#include "ly/storage/user_repository.hpp"
+#include "ly/transport/rate_limit.hpp"
+#include "ly/transport/router.hpp"
+
+namespace ly::api {
+
+struct ServiceOptions {
+    // Holds ly.db (SQLite), objects/ (uploads) and keys/ (generated signing keys); created if missing.
+    std::filesystem::path data_dir = "data";
+    // The JWT signing key (at least 32 bytes) when configured; otherwise keys/jwt.key, generated on first start.
+    std::optional<std::string> jwt_key{};
+    std::string issuer = "ly";
+    std::string audience = "ly-api";
+    std::chrono::seconds access_token_lifetime{900};
+    std::chrono::seconds refresh_token_lifetime{std::chrono::hours(24 * 30)};
+    auth::PasswordHashLimits password_hash_limits = auth::PasswordHashLimits::Interactive();
+    // The largest document accepted by POST /api/v1/documents.
+    std::size_t max_upload_bytes = 25u << 20;
+    // See storage::SqliteOptions::synchronous_full: FULL survives a power cut, not only a killed process.
+    bool synchronous_full = true;
+};
+
+class Service {
+  public:
+    // Opens (creating as needed) the data folder's database with migrations applied, the object store and
+    // the signing keys. `clock` (the system clock when null) must outlive the service. Errors name the path.
+    static Result<std::unique_ptr<Service>> Open(ServiceOptions options, const auth::Clock* clock = nullptr);
+
+    ~Service();
+    Service(const Service&) = delete;
+    Service& operator=(const Service&) = delete;
+
+    // Adds the routes (/api/v1/auth/…, /api/v1/me, /api/v1/documents…). Their handlers refer to this
+    // service, which must outlive the router and every request in flight.
+    void AddRoutes(transport::Router& router, const transport::RateLimiters& limits);
+
+    // Closes the database after the server has stopped; later requests answer 500. Idempotent.
+    void Close();
+
+    const auth::AccessTokens& access_tokens() const { return access_tokens_; }
+
+    // The handlers, public so tests can call them without a socket.
+    transport::Response Register(const transport::Request& request);
+    transport::Response Login(const transport::Request& request);
+    transport::Response Refresh(const transport::Request& request);
+    transport::Response Logout(const transport::Request& request);
+    transport::Response Me(const transport::Request& request);
+    transport::Response UploadDocument(const transport::Request& request);
+    transport::Response ListDocuments(const transport::Request& request);
+    transport::Response GetDocument(const transport::Request& request);
+    transport::Response DeleteDocument(const transport::Request& request);
+
+  private:
+    Service(ServiceOptions options, const auth::Clock& clock, std::unique_ptr<storage::Database> database,
+            std::unique_ptr<storage::ObjectStore> objects, auth::AccessTokens access_tokens);
+
+    // A hash of a random password, verified against when a login names an unknown e-mail address so that
+    // it takes as long as a wrong password (no account discovery by timing). Made on first need.
+    const std::string& DecoyHash();
+
+    ServiceOptions options_;
+    const auth::Clock& clock_;
+    std::unique_ptr<storage::Database> database_;
+    std::unique_ptr<storage::ObjectStore> objects_;
+    auth::PasswordHasher hasher_;
+    auth::AccessTokens access_tokens_;
+    std::unique_ptr<auth::RefreshTokenStore> refresh_tokens_;
+    auth::TokenService token_service_;
+    storage::UserRepository users_;
+    storage::DocumentRepository documents_;
+    std::once_flag decoy_once_;
+    std::string decoy_hash_;
+};
+
+}  // namespace ly::api

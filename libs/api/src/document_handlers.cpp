@@ -1,0 +1,260 @@
+// The /api/v1/documents handlers: direct multipart upload into the object store, and listing, reading and
+// deleting a caller's own documents (another user's id answers 404, exactly as an unknown one).
+#include <time.h>
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <charconv>
+#include <cstdio>
+
+#include "json_body.hpp"
+#include "ly/api/bearer.hpp"
+#include "ly/api/service.hpp"
+#include "ly/base/sha256.hpp"
+#include "ly/extract/sniff.hpp"
+#include "ly/storage/ids.hpp"
+#include "ly/transport/multipart.hpp"
+#include "ly/transport/problem.hpp"
+
+namespace ly::api {
+namespace {
+
+using transport::ErrorResponse;
+using transport::Request;
+using transport::Response;
+
+constexpr std::string_view kFileField = "file";
+constexpr std::size_t kMaxFilenameBytes = 255;
+
+// What a stored document is, from its bytes (never from its name): the key's extension and the content type.
+struct StoredType {
+    std::string_view extension;
+    std::string_view content_type;
+};
+
+std::optional<StoredType> TypeOf(extract::DocumentType type) {
+    switch (type) {
+        case extract::DocumentType::kPdf:
+            return StoredType{"pdf", "application/pdf"};
+        case extract::DocumentType::kDocx:
+            return StoredType{"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"};
+        case extract::DocumentType::kText:
+            return StoredType{"txt", "text/plain"};
+        case extract::DocumentType::kPng:
+            return StoredType{"png", "image/png"};
+        case extract::DocumentType::kJpeg:
+            return StoredType{"jpg", "image/jpeg"};
+        case extract::DocumentType::kTiff:
+            return StoredType{"tiff", "image/tiff"};
+        case extract::DocumentType::kWebp:
+            return StoredType{"webp", "image/webp"};
+        case extract::DocumentType::kBmp:
+            return StoredType{"bmp", "image/bmp"};
+        case extract::DocumentType::kHeic:
+            return StoredType{"heic", "image/heic"};
+        case extract::DocumentType::kUnknown:
+        case extract::DocumentType::kZip:
+        case extract::DocumentType::kOle:
+            return std::nullopt;
+    }
+    return std::nullopt;
+}
+
+// The file name as shown back to its owner: its last path component, without control characters, at most
+// 255 bytes (not cut inside a UTF-8 sequence); "upload" when nothing is left.
+std::string CleanFilename(std::string_view raw) {
+    const auto slash = raw.find_last_of("/\\");
+    if (slash != std::string_view::npos) raw.remove_prefix(slash + 1);
+    std::string clean;
+    for (const char c : raw) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte >= 0x20 && byte != 0x7f) clean += c;
+    }
+    if (clean.size() > kMaxFilenameBytes) {
+        std::size_t cut = kMaxFilenameBytes;
+        while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80) --cut;
+        clean.resize(cut);
+    }
+    if (clean.empty() || clean == "." || clean == "..") return "upload";
+    return clean;
+}
+
+// Unix milliseconds as RFC 3339 UTC, e.g. "2026-11-28T18:04:05.123Z".
+std::string Rfc3339(std::int64_t unix_ms) {
+    const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[96];  // room for any int the compiler imagines; a real date takes 24
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
+                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(unix_ms % 1000));
+    return text;
+}
+
+boost::json::object DocumentJson(const storage::Document& document) {
+    boost::json::object json;
+    json["id"] = document.id;
+    json["filename"] = document.filename;
+    json["contentType"] = document.content_type;
+    json["size"] = document.size;
+    json["sha256"] = document.sha256 ? boost::json::value(*document.sha256) : boost::json::value(nullptr);
+    json["status"] = storage::DocumentStatusName(document.status);
+    json["error"] = document.error ? boost::json::value(*document.error) : boost::json::value(nullptr);
+    json["createdAt"] = Rfc3339(document.created_at_ms);
+    json["updatedAt"] = Rfc3339(document.updated_at_ms);
+    return json;
+}
+
+Error NoSuchDocument() { return MakeError(ErrorCode::kNotFound, "document not found"); }
+
+// The upload's part, or the answer to send.
+std::optional<Response> FindFilePart(const Request& request, transport::MultipartPart& file) {
+    auto media = transport::ParseHeaderValue(request.headers.Get("Content-Type"));
+    if (!media || media->value != "multipart/form-data") {
+        return ErrorResponse(
+            MakeError(ErrorCode::kInvalidArgument, "send the document as multipart/form-data with the field \"file\""),
+            kFileField);
+    }
+    auto boundary = transport::MultipartBoundary(*media);
+    if (!boundary) return ErrorResponse(boundary.error(), "body");
+    auto parts = transport::ParseMultipart(request.body, *boundary);
+    if (!parts) return ErrorResponse(parts.error(), "body");
+    for (auto& part : *parts) {
+        if (part.name == kFileField) {
+            file = std::move(part);
+            return std::nullopt;
+        }
+    }
+    return ErrorResponse(MakeError(ErrorCode::kInvalidArgument, "file: the form has no field \"file\""), kFileField);
+}
+
+}  // namespace
+
+Response Service::UploadDocument(const Request& request) {
+    Caller caller = AuthenticateCaller(request, access_tokens_);
+    if (caller.refusal) return std::move(*caller.refusal);
+
+    transport::MultipartPart file;
+    if (auto problem = FindFilePart(request, file)) return std::move(*problem);
+    if (file.body.empty()) return ErrorResponse(MakeError(ErrorCode::kEmpty, "file: the upload is empty"), kFileField);
+    if (file.body.size() > options_.max_upload_bytes) {
+        return ErrorResponse(
+            MakeError(ErrorCode::kTooLarge, "file: the document is over the limit of " +
+                                                std::to_string(options_.max_upload_bytes >> 20) + " MB"),
+            kFileField);
+    }
+    const extract::DocumentType sniffed = extract::Sniff(file.body);
+    const auto type = TypeOf(sniffed);
+    if (!type) {
+        return ErrorResponse(MakeError(ErrorCode::kUnsupportedType,
+                                       "file: this is " + std::string(extract::DocumentTypeName(sniffed)) +
+                                           "; send a PDF, a Word document (.docx), a text file or an image"),
+                             kFileField);
+    }
+
+    auto id = storage::NewId();
+    if (!id) return ErrorResponse(id.error());
+    const std::string key = "uploads/" + caller.user_id + "/" + *id + "." + std::string(type->extension);
+    // The object first: a document row never points at bytes that are not there.
+    if (auto put = objects_->Put(key, file.body); !put) return ErrorResponse(put.error());
+    auto document = documents_.Create({.id = *id,
+                                       .user_id = caller.user_id,
+                                       .filename = CleanFilename(file.filename.value_or("")),
+                                       .content_type = std::string(type->content_type),
+                                       .size = static_cast<std::int64_t>(file.body.size()),
+                                       .sha256 = Sha256Hex(file.body),
+                                       .object_key = key});
+    if (!document) {
+        (void)objects_->Delete(key);  // nothing refers to it; a failed delete leaves only an orphan file
+        if (document.error().code == ErrorCode::kInvalidArgument) {
+            // The owner vanished between the token check and the insert.
+            return transport::ErrorResponse(
+                MakeError(ErrorCode::kUnauthenticated, "the account of this access token no longer exists"));
+        }
+        return ErrorResponse(document.error());
+    }
+    boost::json::object body;
+    body["documentId"] = document->id;
+    body["status"] = storage::DocumentStatusName(document->status);
+    Response response = JsonObjectResponse(201, body);
+    response.headers.Set("Location", "/api/v1/documents/" + document->id);
+    return response;
+}
+
+Response Service::ListDocuments(const Request& request) {
+    Caller caller = AuthenticateCaller(request, access_tokens_);
+    if (caller.refusal) return std::move(*caller.refusal);
+
+    storage::DocumentListOptions options;
+    if (const auto limit = request.QueryParam("limit")) {
+        int value = 0;
+        const auto [end, ec] = std::from_chars(limit->data(), limit->data() + limit->size(), value);
+        if (ec != std::errc() || end != limit->data() + limit->size() || value < 1 ||
+            value > storage::kMaxDocumentPage) {
+            return ErrorResponse(MakeError(ErrorCode::kInvalidArgument, "limit: must be a whole number from 1 to " +
+                                                                            std::to_string(storage::kMaxDocumentPage)),
+                                 "limit");
+        }
+        options.limit = value;
+    }
+    if (const auto status = request.QueryParam("status")) {
+        options.status = storage::ParseDocumentStatus(*status);
+        if (!options.status) {
+            return ErrorResponse(MakeError(ErrorCode::kInvalidArgument,
+                                           "status: must be pending, processing, completed, needs_review or failed"),
+                                 "status");
+        }
+    }
+    if (const auto cursor = request.QueryParam("cursor")) options.cursor = std::string(*cursor);
+
+    auto page = documents_.List(caller.user_id, options);
+    if (!page) {
+        if (page.error().code == ErrorCode::kInvalidArgument) {
+            return ErrorResponse(
+                MakeError(ErrorCode::kInvalidArgument, "cursor: not one this service gave; start from the first page"),
+                "cursor");
+        }
+        return ErrorResponse(page.error());
+    }
+    boost::json::array documents;
+    for (const auto& document : page->documents) documents.push_back(DocumentJson(document));
+    boost::json::object body;
+    body["documents"] = std::move(documents);
+    body["nextCursor"] =
+        page->next_cursor.empty() ? boost::json::value(nullptr) : boost::json::value(page->next_cursor);
+    return JsonObjectResponse(200, body);
+}
+
+Response Service::GetDocument(const Request& request) {
+    Caller caller = AuthenticateCaller(request, access_tokens_);
+    if (caller.refusal) return std::move(*caller.refusal);
+    const std::string_view id = request.PathParam("id").value_or("");
+    if (!storage::IsId(id)) return ErrorResponse(NoSuchDocument());
+    auto document = documents_.Get(caller.user_id, id);
+    if (!document) {
+        if (document.error().code == ErrorCode::kNotFound) return ErrorResponse(NoSuchDocument());
+        return ErrorResponse(document.error());
+    }
+    return JsonObjectResponse(200, DocumentJson(*document));
+}
+
+Response Service::DeleteDocument(const Request& request) {
+    Caller caller = AuthenticateCaller(request, access_tokens_);
+    if (caller.refusal) return std::move(*caller.refusal);
+    const std::string_view id = request.PathParam("id").value_or("");
+    if (!storage::IsId(id)) return ErrorResponse(NoSuchDocument());
+    auto deleted = documents_.Delete(caller.user_id, id);
+    if (!deleted) {
+        if (deleted.error().code == ErrorCode::kNotFound) return ErrorResponse(NoSuchDocument());
+        return ErrorResponse(deleted.error());
+    }
+    // The row (with its timetable and blocks) is gone; the bytes follow. A failed delete leaves an orphan file
+    // that nothing refers to, never a row without its file.
+    Response response;
+    response.status = 204;
+    if (auto removed = objects_->Delete(deleted->object_key); !removed) {
+        response.internal_error = "document deleted, its object left behind: " + removed.error().message;
+    }
+    return response;
+}
+
+}  // namespace ly::api

@@ -1,0 +1,129 @@
+// Opening the service's parts from the data folder, and its routes.
+#include "ly/api/service.hpp"
+
+#include <system_error>
+#include <utility>
+
+#include "ly/api/sql_refresh_token_store.hpp"
+#include "ly/auth/crypto.hpp"
+#include "ly/auth/secret.hpp"
+#include "ly/storage/migrations.hpp"
+#include "ly/storage/sqlite_database.hpp"
+
+namespace ly::api {
+namespace {
+
+// Auth bodies are a few short strings (a password is at most 1 KiB).
+constexpr std::size_t kAuthBodyBytes = 16 * 1024;
+// Room for multipart boundaries and part headers on top of the document itself.
+constexpr std::size_t kMultipartOverheadBytes = 64 * 1024;
+
+storage::UnixMillisClock MillisOf(const auth::Clock& clock) {
+    return [&clock] {
+        return std::chrono::duration_cast<std::chrono::milliseconds>(clock.Now().time_since_epoch()).count();
+    };
+}
+
+Status EnsureFolder(const std::filesystem::path& folder) {
+    std::error_code ec;
+    std::filesystem::create_directories(folder, ec);
+    if (ec)
+        return MakeError(ErrorCode::kIo, "cannot create the data directory " + folder.string() + ": " + ec.message());
+    return Ok{};
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Service>> Service::Open(ServiceOptions options, const auth::Clock* clock) {
+    static const auth::SystemClock kSystemClock;
+    const auth::Clock& time = clock != nullptr ? *clock : kSystemClock;
+    if (auto made = EnsureFolder(options.data_dir); !made) return made.error();
+
+    const std::filesystem::path database_path = options.data_dir / "ly.db";
+    auto database = storage::OpenSqliteDatabase({.path = database_path, .synchronous_full = options.synchronous_full});
+    if (!database) return MakeError(database.error().code, database_path.string() + ": " + database.error().message);
+    auto migrated = storage::ApplyMigrations(**database, storage::SchemaMigrations());
+    if (!migrated) return MakeError(migrated.error().code, database_path.string() + ": " + migrated.error().message);
+
+    auto objects = storage::FolderObjectStore::Open(options.data_dir / "objects");
+    if (!objects) return objects.error();
+
+    auto jwt_key = auth::LoadOrCreateSecret(
+        {.name = "JWT signing key", .configured = options.jwt_key, .file = options.data_dir / "keys" / "jwt.key"});
+    if (!jwt_key) return jwt_key.error();
+    auto access_tokens = auth::AccessTokens::Create({.signing_key = std::move(jwt_key).value(),
+                                                     .issuer = options.issuer,
+                                                     .audience = options.audience,
+                                                     .lifetime = options.access_token_lifetime},
+                                                    time);
+    if (!access_tokens) return access_tokens.error();
+
+    return std::unique_ptr<Service>(new Service(
+        std::move(options), time, std::move(database).value(),
+        std::make_unique<storage::FolderObjectStore>(std::move(objects).value()), std::move(access_tokens).value()));
+}
+
+Service::Service(ServiceOptions options, const auth::Clock& clock, std::unique_ptr<storage::Database> database,
+                 std::unique_ptr<storage::ObjectStore> objects, auth::AccessTokens access_tokens)
+    : options_(std::move(options)),
+      clock_(clock),
+      database_(std::move(database)),
+      objects_(std::move(objects)),
+      hasher_(options_.password_hash_limits),
+      access_tokens_(std::move(access_tokens)),
+      refresh_tokens_(std::make_unique<SqlRefreshTokenStore>(*database_, clock_)),
+      token_service_(access_tokens_, *refresh_tokens_, clock_, options_.refresh_token_lifetime),
+      users_(*database_, MillisOf(clock_)),
+      documents_(*database_, MillisOf(clock_)) {}
+
+Service::~Service() { Close(); }
+
+void Service::Close() { database_->Close(); }
+
+void Service::AddRoutes(transport::Router& router, const transport::RateLimiters& limits) {
+    // Password hashing (register, login) takes about a quarter of a second of CPU and 64 MiB: never on an
+    // I/O thread. Refresh and logout write with an fsync each, so they leave the I/O threads too; reads
+    // (GET /me) are short and stay inline.
+    // Sign-in routes are limited per client IP (guessing passwords, creating accounts).
+    transport::RouteOptions hashing{.execution = transport::Execution::kWorkerPool,
+                                    .max_body_bytes = kAuthBodyBytes,
+                                    .limit_by_client_ip = limits.auth};
+    transport::RouteOptions writing = hashing;
+    transport::RouteOptions reading{
+        .execution = transport::Execution::kInline, .max_body_bytes = kAuthBodyBytes, .limit_by_client_ip = nullptr};
+
+    router.Add(
+        "POST", "/api/v1/auth/register", [this](const transport::Request& r) { return Register(r); }, hashing);
+    router.Add(
+        "POST", "/api/v1/auth/login", [this](const transport::Request& r) { return Login(r); }, hashing);
+    router.Add(
+        "POST", "/api/v1/auth/refresh", [this](const transport::Request& r) { return Refresh(r); }, writing);
+    router.Add(
+        "POST", "/api/v1/auth/logout", [this](const transport::Request& r) { return Logout(r); }, writing);
+    router.Add(
+        "GET", "/api/v1/me", [this](const transport::Request& r) { return Me(r); }, reading);
+
+    // An upload is hashed and written with fsyncs: worker pool. Its body may hold the largest document
+    // plus the multipart framing.
+    transport::RouteOptions uploading{.execution = transport::Execution::kWorkerPool,
+                                      .max_body_bytes = options_.max_upload_bytes + kMultipartOverheadBytes,
+                                      .limit_by_client_ip = nullptr};
+    router.Add(
+        "POST", "/api/v1/documents", [this](const transport::Request& r) { return UploadDocument(r); }, uploading);
+    router.Add(
+        "GET", "/api/v1/documents", [this](const transport::Request& r) { return ListDocuments(r); }, reading);
+    router.Add(
+        "GET", "/api/v1/documents/{id}", [this](const transport::Request& r) { return GetDocument(r); }, reading);
+    router.Add(
+        "DELETE", "/api/v1/documents/{id}", [this](const transport::Request& r) { return DeleteDocument(r); }, writing);
+}
+
+const std::string& Service::DecoyHash() {
+    std::call_once(decoy_once_, [this] {
+        auto hash = hasher_.Hash(auth::Base64UrlEncode(auth::RandomBytes(16)));
+        if (hash) decoy_hash_ = std::move(hash).value();
+    });
+    return decoy_hash_;
+}
+
+}  // namespace ly::api
