@@ -138,6 +138,19 @@ void Service::AddRoutes(transport::Router& router, const transport::RateLimiters
         "GET", "/api/v1/timetables", [this](const transport::Request& r) { return ListTimetables(r); }, reading);
     router.Add(
         "GET", "/api/v1/timetables/{id}", [this](const transport::Request& r) { return GetTimetable(r); }, reading);
+    // A correction is one small JSON block written with an fsync: worker pool, no per-IP sign-in limit.
+    transport::RouteOptions correcting{.execution = transport::Execution::kWorkerPool,
+                                       .max_body_bytes = kAuthBodyBytes,
+                                       .limit_by_client_ip = nullptr};
+    router.Add(
+        "POST", "/api/v1/timetables/{id}/timeblocks", [this](const transport::Request& r) { return AddTimeblock(r); },
+        correcting);
+    router.Add(
+        "PUT", "/api/v1/timetables/{id}/timeblocks/{blockId}",
+        [this](const transport::Request& r) { return UpdateTimeblock(r); }, correcting);
+    router.Add(
+        "DELETE", "/api/v1/timetables/{id}/timeblocks/{blockId}",
+        [this](const transport::Request& r) { return DeleteTimeblock(r); }, correcting);
 }
 
 const std::string& Service::DecoyHash() {

@@ -1,8 +1,9 @@
-// The /api/v1/timetables handlers and GET /api/v1/documents/:id/timetable: a caller's own timetables as JSON
-// (another user's id answers 404, exactly as an unknown one).
+// The /api/v1/timetables handlers and GET /api/v1/documents/:id/timetable: a caller's own timetables as JSON,
+// and corrections of single blocks (another user's id answers 404, exactly as an unknown one).
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
+#include <cctype>
 #include <charconv>
 
 #include "json_body.hpp"
@@ -74,6 +75,65 @@ std::optional<int> IntParam(const Request& request, std::string_view name, int f
     return value;
 }
 
+Error NoSuchBlock() { return MakeError(ErrorCode::kNotFound, "timetable or time block not found"); }
+
+FieldError Invalid(std::string field, const std::string& message) {
+    return FieldError{MakeError(ErrorCode::kInvalidArgument, field + ": " + message), std::move(field)};
+}
+
+// An optional string member: nullopt when absent or null, an error naming it when not a string.
+std::optional<FieldError> OptionalString(const boost::json::object& body, const std::string& field,
+                                         std::optional<std::string>& out) {
+    const auto* value = body.if_contains(field);
+    if (value == nullptr || value->is_null()) return std::nullopt;
+    if (!value->is_string()) return Invalid(field, "must be a string");
+    out = std::string(value->as_string());
+    return std::nullopt;
+}
+
+// A corrected block from a request body, checked as the extraction's output is: a day name ("monday" …,
+// any case), "HH:MM" times with the end (if any) after the start, and a non-empty name. A correction is
+// the teacher's word, so its confidence is 1.
+std::optional<FieldError> ParseBlock(std::string_view text, storage::NewBlock& block) {
+    boost::json::object body;
+    if (auto problem = ParseJsonObject(text, body)) return problem;
+
+    std::string day;
+    if (auto problem = RequireString(body, "day", day)) return problem;
+    for (char& c : day) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const auto parsed_day = timetable::DayFromName(day);
+    if (!parsed_day) return Invalid("day", "must be a day of the week (monday … sunday)");
+
+    std::string start_text;
+    if (auto problem = RequireString(body, "start", start_text)) return problem;
+    const auto start = timetable::ParseHhMm(start_text);
+    if (start_text.size() != 5 || !start) return Invalid("start", "must be a time as HH:MM (24-hour)");
+
+    std::optional<std::string> end_text;
+    if (auto problem = OptionalString(body, "end", end_text)) return problem;
+    std::optional<timetable::TimeOfDay> end;
+    if (end_text) {
+        end = timetable::ParseHhMm(*end_text);
+        if (end_text->size() != 5 || !end) return Invalid("end", "must be a time as HH:MM (24-hour), or null");
+        if (*end <= *start) return Invalid("end", "must be after the start");
+    }
+
+    std::string name;
+    if (auto problem = RequireString(body, "name", name)) return problem;
+    if (name.find_first_not_of(" \t\r\n") == std::string::npos) return Invalid("name", "must not be empty");
+
+    std::optional<std::string> notes;
+    if (auto problem = OptionalString(body, "notes", notes)) return problem;
+
+    block = storage::NewBlock{.day = std::string(timetable::DayName(*parsed_day)),
+                              .start_minutes = start->minutes,
+                              .end_minutes = end ? std::optional<std::int64_t>(end->minutes) : std::nullopt,
+                              .name = std::move(name),
+                              .notes = notes.value_or(""),
+                              .confidence = 1.0};
+    return std::nullopt;
+}
+
 Response TimetableAnswer(Result<storage::StoredTimetable> found) {
     if (!found) {
         if (found.error().code == ErrorCode::kNotFound) return ErrorResponse(NoSuchTimetable());
@@ -120,6 +180,55 @@ Response Service::GetDocumentTimetable(const Request& request) {
     const std::string_view id = request.PathParam("id").value_or("");
     if (!storage::IsId(id)) return ErrorResponse(NoSuchTimetable());
     return TimetableAnswer(timetables_.GetByDocument(caller.user_id, id));
+}
+
+Response Service::AddTimeblock(const Request& request) {
+    Caller caller = AuthenticateCaller(request, access_tokens_);
+    if (caller.refusal) return std::move(*caller.refusal);
+    const std::string_view id = request.PathParam("id").value_or("");
+    if (!storage::IsId(id)) return ErrorResponse(NoSuchTimetable());
+    storage::NewBlock block;
+    if (auto problem = ParseBlock(request.body, block)) return FieldErrorResponse(*problem);
+    auto added = timetables_.AddBlock(caller.user_id, id, block);
+    if (!added) {
+        if (added.error().code == ErrorCode::kNotFound) return ErrorResponse(NoSuchTimetable());
+        return ErrorResponse(added.error());
+    }
+    Response response = JsonObjectResponse(201, BlockJson(*added));
+    response.headers.Set("Location", "/api/v1/timetables/" + std::string(id) + "/timeblocks/" + added->id);
+    return response;
+}
+
+Response Service::UpdateTimeblock(const Request& request) {
+    Caller caller = AuthenticateCaller(request, access_tokens_);
+    if (caller.refusal) return std::move(*caller.refusal);
+    const std::string_view id = request.PathParam("id").value_or("");
+    const std::string_view block_id = request.PathParam("blockId").value_or("");
+    if (!storage::IsId(id) || !storage::IsId(block_id)) return ErrorResponse(NoSuchBlock());
+    storage::NewBlock block;
+    if (auto problem = ParseBlock(request.body, block)) return FieldErrorResponse(*problem);
+    auto updated = timetables_.UpdateBlock(caller.user_id, id, block_id, block);
+    if (!updated) {
+        if (updated.error().code == ErrorCode::kNotFound) return ErrorResponse(NoSuchBlock());
+        return ErrorResponse(updated.error());
+    }
+    return JsonObjectResponse(200, BlockJson(*updated));
+}
+
+Response Service::DeleteTimeblock(const Request& request) {
+    Caller caller = AuthenticateCaller(request, access_tokens_);
+    if (caller.refusal) return std::move(*caller.refusal);
+    const std::string_view id = request.PathParam("id").value_or("");
+    const std::string_view block_id = request.PathParam("blockId").value_or("");
+    if (!storage::IsId(id) || !storage::IsId(block_id)) return ErrorResponse(NoSuchBlock());
+    auto deleted = timetables_.DeleteBlock(caller.user_id, id, block_id);
+    if (!deleted) {
+        if (deleted.error().code == ErrorCode::kNotFound) return ErrorResponse(NoSuchBlock());
+        return ErrorResponse(deleted.error());
+    }
+    Response response;
+    response.status = 204;
+    return response;
 }
 
 }  // namespace ly::api

@@ -196,5 +196,110 @@ TEST_F(TimetablesHttpTest, AnUploadAcknowledgedBeforeAKillIsProcessedAfterTheRes
     EXPECT_EQ(server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", ann.access_token).status, 200);
 }
 
+HttpAnswer Send(const ServerProcess& server, const Account& account, const std::string& method,
+                const std::string& target, const std::string& json = {}) {
+    return server.Call(method, target, json,
+                       {{"Authorization", "Bearer " + account.access_token}, {"Content-Type", "application/json"}});
+}
+
+TEST_F(TimetablesHttpTest, BlocksAreCorrectedAddedAndDeletedWithValidation) {
+    const Account ann = NewAccount(*server_);
+    const HttpAnswer uploaded =
+        Upload(*server_, ann, "Monday\t08:35-08:50 Registration\nTuesday\t09:00-10:00 Maths\n", "week.txt");
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+    const std::string document_id = uploaded.Field("documentId");
+    WaitUntilProcessed(*server_, ann, document_id);
+    const HttpAnswer timetable =
+        server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", ann.access_token);
+    ASSERT_EQ(timetable.status, 200) << timetable.body;
+    const std::string base = "/api/v1/timetables/" + timetable.Field("id");
+    const boost::json::value timetable_json = timetable.Json();
+    const auto& blocks = timetable_json.as_object().at("timeblocks").as_array();
+    ASSERT_FALSE(blocks.empty()) << timetable.body;
+    const std::string block_id(blocks[0].as_object().at("id").as_string());
+    const std::size_t block_count = blocks.size();
+
+    // Correct a block: the answer and the timetable show the teacher's version, with full confidence.
+    const HttpAnswer updated =
+        Send(*server_, ann, "PUT", base + "/timeblocks/" + block_id,
+             R"({"day":"Monday","start":"08:30","end":"08:45","name":"Register","notes":"Hall"})");
+    ASSERT_EQ(updated.status, 200) << updated.body;
+    EXPECT_EQ(updated.Field("id"), block_id);
+    EXPECT_EQ(updated.Field("day"), "monday");
+    EXPECT_EQ(updated.Field("start"), "08:30");
+    EXPECT_EQ(updated.Field("end"), "08:45");
+    EXPECT_EQ(updated.Field("name"), "Register");
+    EXPECT_EQ(updated.Field("notes"), "Hall");
+    EXPECT_EQ(updated.Json().as_object().at("confidence").as_double(), 1.0);
+
+    // Add one (an instant: no end), then delete it.
+    const HttpAnswer added =
+        Send(*server_, ann, "POST", base + "/timeblocks", R"({"day":"friday","start":"15:30","name":"Club"})");
+    ASSERT_EQ(added.status, 201) << added.body;
+    const std::string added_id = added.Field("id");
+    EXPECT_EQ(added.Header("location"), base + "/timeblocks/" + added_id);
+    EXPECT_TRUE(added.Json().as_object().at("end").is_null());
+    {
+        const HttpAnswer after = server_->GetWithToken(base, ann.access_token);
+        const boost::json::value json = after.Json();
+        const auto& now = json.as_object().at("timeblocks").as_array();
+        ASSERT_EQ(now.size(), block_count + 1) << after.body;
+        bool found_update = false;
+        for (const auto& block : now) {
+            if (block.as_object().at("id").as_string() == block_id) {
+                found_update = true;
+                EXPECT_EQ(block.as_object().at("name").as_string(), "Register");
+            }
+        }
+        EXPECT_TRUE(found_update) << after.body;
+    }
+    EXPECT_EQ(Send(*server_, ann, "DELETE", base + "/timeblocks/" + added_id).status, 204);
+    EXPECT_EQ(Send(*server_, ann, "DELETE", base + "/timeblocks/" + added_id).status, 404);
+    {
+        const HttpAnswer after = server_->GetWithToken(base, ann.access_token);
+        EXPECT_EQ(after.Json().as_object().at("timeblocks").as_array().size(), block_count) << after.body;
+    }
+
+    // Invalid input is a 400 naming the field; nothing changes.
+    const auto expect_400 = [&](const std::string& json, const std::string& field) {
+        const HttpAnswer answer = Send(*server_, ann, "PUT", base + "/timeblocks/" + block_id, json);
+        EXPECT_EQ(answer.status, 400) << json << " -> " << answer.body;
+        EXPECT_EQ(answer.Field("field"), field) << json << " -> " << answer.body;
+    };
+    expect_400(R"({"day":"Someday","start":"08:30","end":"08:45","name":"Register"})", "day");
+    expect_400(R"({"start":"08:30","end":"08:45","name":"Register"})", "day");
+    expect_400(R"({"day":"monday","start":"8:30","end":"08:45","name":"Register"})", "start");
+    expect_400(R"({"day":"monday","start":"25:00","end":"08:45","name":"Register"})", "start");
+    expect_400(R"({"day":"monday","start":"08:30","end":"08:30","name":"Register"})", "end");
+    expect_400(R"({"day":"monday","start":"08:30","end":"07:00","name":"Register"})", "end");
+    expect_400(R"({"day":"monday","start":"08:30","end":"08:45","name":"  "})", "name");
+    expect_400(R"({"day":"monday","start":"08:30","end":"08:45"})", "name");
+    expect_400(R"({"day":"monday","start":"08:30","end":"08:45","name":"R","notes":3})", "notes");
+    expect_400("not json", "body");
+    EXPECT_EQ(Send(*server_, ann, "POST", base + "/timeblocks", R"({"day":"monday","start":"08:30","name":""})")
+                  .Field("field"),
+              "name");
+    {
+        const HttpAnswer after = server_->GetWithToken(base, ann.access_token);
+        const boost::json::value json = after.Json();
+        for (const auto& block : json.as_object().at("timeblocks").as_array()) {
+            if (block.as_object().at("id").as_string() == block_id) {
+                EXPECT_EQ(block.as_object().at("start").as_string(), "08:30");
+            }
+        }
+    }
+
+    // Another teacher can change nothing: 404 as for an unknown id.
+    const Account bob = NewAccount(*server_);
+    const std::string valid = R"({"day":"monday","start":"08:00","end":"09:00","name":"Taken over"})";
+    EXPECT_EQ(Send(*server_, bob, "PUT", base + "/timeblocks/" + block_id, valid).status, 404);
+    EXPECT_EQ(Send(*server_, bob, "POST", base + "/timeblocks", valid).status, 404);
+    EXPECT_EQ(Send(*server_, bob, "DELETE", base + "/timeblocks/" + block_id).status, 404);
+    EXPECT_EQ(Send(*server_, ann, "DELETE", base + "/timeblocks/not-an-id").status, 404);
+    EXPECT_EQ(server_->Call("DELETE", base + "/timeblocks/" + block_id).status, 401);
+    const HttpAnswer still = server_->GetWithToken(base, ann.access_token);
+    EXPECT_EQ(still.Json().as_object().at("timeblocks").as_array().size(), block_count) << still.body;
+}
+
 }  // namespace
 }  // namespace ly::api

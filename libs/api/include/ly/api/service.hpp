@@ -1,5 +1,5 @@
-// The service's API: built once at start from the data folder (SQLite database, object store, signing
-// keys), it adds the /api/v1 auth, account, document and timetable routes to a Router and processes uploads.
+// The service's API: built once at start from the data folder (SQLite database, object store, signing keys),
+// it adds the /api/v1 auth, account, document and timetable routes to a Router, and processes uploads.
 #pragma once
 
 #include <chrono>
@@ -85,6 +85,9 @@ class Service {
     transport::Response ListTimetables(const transport::Request& request);
     transport::Response GetTimetable(const transport::Request& request);
     transport::Response GetDocumentTimetable(const transport::Request& request);
+    transport::Response AddTimeblock(const transport::Request& request);
+    transport::Response UpdateTimeblock(const transport::Request& request);
+    transport::Response DeleteTimeblock(const transport::Request& request);
 
     // Runs the extraction engine on the document and stores its timetable: pending → processing →
     // completed (route "validated") | needs_review (otherwise) | failed (with the reason). Used by the
