@@ -230,7 +230,8 @@ int main(int argc, char** argv) {
     if (*extract) return RunExtract(path, format, *engine);
     server.data_dir = data_dir;
     server.extract = *engine;
-    auto api = ly::api::Service::Open({.data_dir = data_dir, .max_upload_bytes = engine->max_file_bytes});
+    auto api =
+        ly::api::Service::Open({.data_dir = data_dir, .max_upload_bytes = engine->max_file_bytes, .extract = *engine});
     if (!api.ok()) {
         std::cerr << "ly serve: " << api.error().message << "\n";
         return 1;

@@ -1,11 +1,8 @@
 // The /api/v1/documents handlers: direct multipart upload into the object store, and listing, reading and
 // deleting a caller's own documents (another user's id answers 404, exactly as an unknown one).
-#include <time.h>
-
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <charconv>
-#include <cstdio>
 
 #include "json_body.hpp"
 #include "ly/api/bearer.hpp"
@@ -77,17 +74,6 @@ std::string CleanFilename(std::string_view raw) {
     }
     if (clean.empty() || clean == "." || clean == "..") return "upload";
     return clean;
-}
-
-// Unix milliseconds as RFC 3339 UTC, e.g. "2026-11-28T18:04:05.123Z".
-std::string Rfc3339(std::int64_t unix_ms) {
-    const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char text[96];  // room for any int the compiler imagines; a real date takes 24
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(unix_ms % 1000));
-    return text;
 }
 
 boost::json::object DocumentJson(const storage::Document& document) {
@@ -172,6 +158,7 @@ Response Service::UploadDocument(const Request& request) {
         }
         return ErrorResponse(document.error());
     }
+    QueueForProcessing(document->id);  // stored and committed first: a crash from here on loses nothing
     boost::json::object body;
     body["documentId"] = document->id;
     body["status"] = storage::DocumentStatusName(document->status);

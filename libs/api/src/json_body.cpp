@@ -1,7 +1,10 @@
 #include "json_body.hpp"
 
+#include <time.h>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cstdio>
 
 #include "ly/transport/problem.hpp"
 
@@ -45,6 +48,17 @@ transport::Response FieldErrorResponse(const FieldError& error) {
 
 transport::Response JsonObjectResponse(int status, const boost::json::object& object) {
     return transport::JsonResponse(status, boost::json::serialize(object));
+}
+
+// Unix milliseconds as RFC 3339 UTC, e.g. "2026-11-28T18:04:05.123Z".
+std::string Rfc3339(std::int64_t unix_ms) {
+    const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char text[96];  // room for any int the compiler imagines; a real date takes 24
+    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
+                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(unix_ms % 1000));
+    return text;
 }
 
 }  // namespace ly::api

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,5 +30,8 @@ transport::Response FieldErrorResponse(const FieldError& error);
 
 // `object` serialised as a JSON answer with `status`.
 transport::Response JsonObjectResponse(int status, const boost::json::object& object);
+
+// Unix milliseconds as RFC 3339 UTC, e.g. "2026-11-28T18:04:05.123Z".
+std::string Rfc3339(std::int64_t unix_ms);
 
 }  // namespace ly::api

@@ -58,9 +58,13 @@ Result<std::unique_ptr<Service>> Service::Open(ServiceOptions options, const aut
                                                     time);
     if (!access_tokens) return access_tokens.error();
 
-    return std::unique_ptr<Service>(new Service(
+    auto service = std::unique_ptr<Service>(new Service(
         std::move(options), time, std::move(database).value(),
         std::make_unique<storage::FolderObjectStore>(std::move(objects).value()), std::move(access_tokens).value()));
+    if (auto started = service->StartProcessing(); !started) {
+        return MakeError(started.error().code, "cannot resume unfinished documents: " + started.error().message);
+    }
+    return service;
 }
 
 Service::Service(ServiceOptions options, const auth::Clock& clock, std::unique_ptr<storage::Database> database,
@@ -74,11 +78,22 @@ Service::Service(ServiceOptions options, const auth::Clock& clock, std::unique_p
       refresh_tokens_(std::make_unique<SqlRefreshTokenStore>(*database_, clock_)),
       token_service_(access_tokens_, *refresh_tokens_, clock_, options_.refresh_token_lifetime),
       users_(*database_, MillisOf(clock_)),
-      documents_(*database_, MillisOf(clock_)) {}
+      documents_(*database_, MillisOf(clock_)),
+      timetables_(*database_, MillisOf(clock_)) {}
 
 Service::~Service() { Close(); }
 
-void Service::Close() { database_->Close(); }
+void Service::Close() {
+    {
+        std::lock_guard lock(queue_mutex_);
+        stopping_ = true;
+    }
+    queue_changed_.notify_all();
+    for (std::thread& thread : processing_threads_) {
+        if (thread.joinable()) thread.join();
+    }
+    database_->Close();
+}
 
 void Service::AddRoutes(transport::Router& router, const transport::RateLimiters& limits) {
     // Password hashing (register, login) takes about a quarter of a second of CPU and 64 MiB: never on an
@@ -116,6 +131,26 @@ void Service::AddRoutes(transport::Router& router, const transport::RateLimiters
         "GET", "/api/v1/documents/{id}", [this](const transport::Request& r) { return GetDocument(r); }, reading);
     router.Add(
         "DELETE", "/api/v1/documents/{id}", [this](const transport::Request& r) { return DeleteDocument(r); }, writing);
+    router.Add(
+        "GET", "/api/v1/documents/{id}/timetable",
+        [this](const transport::Request& r) { return GetDocumentTimetable(r); }, reading);
+    router.Add(
+        "GET", "/api/v1/timetables", [this](const transport::Request& r) { return ListTimetables(r); }, reading);
+    router.Add(
+        "GET", "/api/v1/timetables/{id}", [this](const transport::Request& r) { return GetTimetable(r); }, reading);
+    // A correction is one small JSON block written with an fsync: worker pool, no per-IP sign-in limit.
+    transport::RouteOptions correcting{.execution = transport::Execution::kWorkerPool,
+                                       .max_body_bytes = kAuthBodyBytes,
+                                       .limit_by_client_ip = nullptr};
+    router.Add(
+        "POST", "/api/v1/timetables/{id}/timeblocks", [this](const transport::Request& r) { return AddTimeblock(r); },
+        correcting);
+    router.Add(
+        "PUT", "/api/v1/timetables/{id}/timeblocks/{blockId}",
+        [this](const transport::Request& r) { return UpdateTimeblock(r); }, correcting);
+    router.Add(
+        "DELETE", "/api/v1/timetables/{id}/timeblocks/{blockId}",
+        [this](const transport::Request& r) { return DeleteTimeblock(r); }, correcting);
 }
 
 const std::string& Service::DecoyHash() {

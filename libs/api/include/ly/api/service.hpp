@@ -1,23 +1,29 @@
-// The service's API: built once at start from the data folder (SQLite database, object
-// store, signing keys), it adds the /api/v1 auth, account and document routes to a Router.
+// The service's API: built once at start from the data folder (SQLite database, object store, signing keys),
+// it adds the /api/v1 auth, account, document and timetable routes to a Router, and processes uploads.
 #pragma once
 
 #include <chrono>
+#include <condition_variable>
 #include <cstddef>
+#include <deque>
 #include <filesystem>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "ly/auth/access_token.hpp"
 #include "ly/auth/clock.hpp"
 #include "ly/auth/password.hpp"
 #include "ly/auth/token_service.hpp"
 #include "ly/base/result.hpp"
+#include "ly/extract/extractor.hpp"
 #include "ly/storage/database.hpp"
 #include "ly/storage/document_repository.hpp"
 #include "ly/storage/object_store.hpp"
+#include "ly/storage/timetable_repository.hpp"
 #include "ly/storage/user_repository.hpp"
 #include "ly/transport/rate_limit.hpp"
 #include "ly/transport/router.hpp"
@@ -38,6 +44,11 @@ struct ServiceOptions {
     std::size_t max_upload_bytes = 25u << 20;
     // See storage::SqliteOptions::synchronous_full: FULL survives a power cut, not only a killed process.
     bool synchronous_full = true;
+    // How uploads are read into timetables.
+    extract::ExtractOptions extract{};
+    // Threads that run the extraction engine on uploads (at least one). Their own pool, not the HTTP
+    // worker pool: an extraction may take seconds of CPU (OCR) and must not hold up requests.
+    int processing_threads = 1;
 };
 
 class Service {
@@ -54,7 +65,9 @@ class Service {
     // service, which must outlive the router and every request in flight.
     void AddRoutes(transport::Router& router, const transport::RateLimiters& limits);
 
-    // Closes the database after the server has stopped; later requests answer 500. Idempotent.
+    // Stops the processing threads (a document in extraction finishes first; queued ones stay pending in the
+    // database and are resumed on the next start), then closes the database; later requests answer 500.
+    // Idempotent.
     void Close();
 
     const auth::AccessTokens& access_tokens() const { return access_tokens_; }
@@ -69,6 +82,17 @@ class Service {
     transport::Response ListDocuments(const transport::Request& request);
     transport::Response GetDocument(const transport::Request& request);
     transport::Response DeleteDocument(const transport::Request& request);
+    transport::Response ListTimetables(const transport::Request& request);
+    transport::Response GetTimetable(const transport::Request& request);
+    transport::Response GetDocumentTimetable(const transport::Request& request);
+    transport::Response AddTimeblock(const transport::Request& request);
+    transport::Response UpdateTimeblock(const transport::Request& request);
+    transport::Response DeleteTimeblock(const transport::Request& request);
+
+    // Runs the extraction engine on the document and stores its timetable: pending → processing →
+    // completed (route "validated") | needs_review (otherwise) | failed (with the reason). Used by the
+    // processing threads; public so tests can run it on the calling thread.
+    void ProcessDocument(const std::string& document_id);
 
   private:
     Service(ServiceOptions options, const auth::Clock& clock, std::unique_ptr<storage::Database> database,
@@ -77,6 +101,12 @@ class Service {
     // A hash of a random password, verified against when a login names an unknown e-mail address so that
     // it takes as long as a wrong password (no account discovery by timing). Made on first need.
     const std::string& DecoyHash();
+
+    // Queues the documents left pending or processing (a stop or crash before they finished), then starts the
+    // processing threads.
+    Status StartProcessing();
+    void QueueForProcessing(const std::string& document_id);
+    void RunProcessingThread();
 
     ServiceOptions options_;
     const auth::Clock& clock_;
@@ -88,8 +118,15 @@ class Service {
     auth::TokenService token_service_;
     storage::UserRepository users_;
     storage::DocumentRepository documents_;
+    storage::TimetableRepository timetables_;
     std::once_flag decoy_once_;
     std::string decoy_hash_;
+
+    std::mutex queue_mutex_;
+    std::condition_variable queue_changed_;
+    std::deque<std::string> queue_;  // document ids, oldest first
+    bool stopping_ = false;
+    std::vector<std::thread> processing_threads_;
 };
 
 }  // namespace ly::api

@@ -1,0 +1,305 @@
+// Processing and the timetable routes over real HTTP: an uploaded document is read by the extraction engine on
+// the service's processing threads, its timetable is served to its owner only, a corrupt file ends failed with a
+// reason, and an upload acknowledged before a kill -9 is processed after the restart.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "http_test_client.hpp"
+#include "test_folder.hpp"
+
+namespace ly::api {
+namespace {
+
+using testing::HttpAnswer;
+using testing::ServerProcess;
+
+constexpr std::string_view kBoundary = "ly-test-boundary-Tt9c2Qv";
+const std::filesystem::path kSample =
+    std::filesystem::path(LY_SAMPLES_DIR) / "Teacher Timetable Example 2.pdf";  // text layer: fast
+
+struct Account {
+    std::string id;
+    std::string access_token;
+};
+
+std::string ReadFile(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+Account NewAccount(const ServerProcess& server) {
+    static std::atomic<int> counter{0};
+    const std::string email = "teacher" + std::to_string(counter++) + "@school.org";
+    const HttpAnswer registered = server.PostJson(
+        "/api/v1/auth/register", R"({"email":")" + email + R"(","password":"correct horse","name":"Teacher"})");
+    EXPECT_EQ(registered.status, 201) << registered.body;
+    const HttpAnswer login =
+        server.PostJson("/api/v1/auth/login", R"({"email":")" + email + R"(","password":"correct horse"})");
+    EXPECT_EQ(login.status, 200) << login.body;
+    return Account{registered.Field("id"), login.Field("accessToken")};
+}
+
+HttpAnswer Upload(const ServerProcess& server, const Account& account, std::string_view bytes,
+                  std::string_view filename) {
+    std::string body = "--" + std::string(kBoundary) + "\r\n";
+    body += "Content-Disposition: form-data; name=\"file\"; filename=\"" + std::string(filename) + "\"\r\n";
+    body += "Content-Type: application/octet-stream\r\n\r\n";
+    body += bytes;
+    body += "\r\n--" + std::string(kBoundary) + "--\r\n";
+    return server.Call("POST", "/api/v1/documents", body,
+                       {{"Authorization", "Bearer " + account.access_token},
+                        {"Content-Type", "multipart/form-data; boundary=" + std::string(kBoundary)}});
+}
+
+// The document once it is no longer pending or processing (fails the test after two minutes).
+HttpAnswer WaitUntilProcessed(const ServerProcess& server, const Account& account, const std::string& id) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::minutes(2);
+    for (;;) {
+        HttpAnswer got = server.GetWithToken("/api/v1/documents/" + id, account.access_token);
+        const std::string status = got.Field("status");
+        if ((status != "pending" && status != "processing") || std::chrono::steady_clock::now() > deadline) {
+            EXPECT_EQ(got.status, 200) << got.body;
+            EXPECT_NE(status, "pending") << got.body;
+            EXPECT_NE(status, "processing") << got.body;
+            return got;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+bool IsHhMm(const boost::json::value& value) {
+    if (!value.is_string()) return false;
+    const auto& text = value.as_string();
+    return text.size() == 5 && text[2] == ':';
+}
+
+class TimetablesHttpTest : public ::testing::Test {
+  protected:
+    void SetUp() override {
+        server_ = std::make_unique<ServerProcess>(folder_.path() / "data");
+        ASSERT_EQ(server_->start_error(), "") << server_->start_error();
+    }
+    void TearDown() override {
+        if (server_) {
+            EXPECT_EQ(server_->Stop(), 0) << server_->Log();
+        }
+    }
+
+    testing::TempFolder folder_;
+    std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_F(TimetablesHttpTest, AnUploadIsReadIntoItsOwnersTimetable) {
+    if (!std::filesystem::exists(kSample)) GTEST_SKIP() << "no sample " << kSample;
+    const Account ann = NewAccount(*server_);
+    const HttpAnswer uploaded = Upload(*server_, ann, ReadFile(kSample), kSample.filename().string());
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+    const std::string document_id = uploaded.Field("documentId");
+
+    const HttpAnswer document = WaitUntilProcessed(*server_, ann, document_id);
+    EXPECT_EQ(document.Field("status"), "completed") << document.body;
+    EXPECT_TRUE(document.Json().as_object().at("error").is_null()) << document.body;
+
+    const HttpAnswer by_document =
+        server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", ann.access_token);
+    ASSERT_EQ(by_document.status, 200) << by_document.body;
+    const boost::json::value timetable = by_document.Json();
+    const auto& fields = timetable.as_object();
+    const std::string timetable_id = by_document.Field("id");
+    EXPECT_EQ(timetable_id.size(), 36u);
+    EXPECT_EQ(by_document.Field("documentId"), document_id);
+    EXPECT_EQ(by_document.Field("route"), "validated");
+    EXPECT_TRUE(fields.at("confidence").is_number());
+    EXPECT_TRUE(fields.at("warnings").is_array());
+    ASSERT_TRUE(fields.at("metadata").is_object());
+    EXPECT_EQ(fields.at("metadata").as_object().at("className").as_string(), "4M") << by_document.body;
+    const auto& blocks = fields.at("timeblocks").as_array();
+    ASSERT_GT(blocks.size(), 10u) << by_document.body;
+    const auto& first = blocks[0].as_object();
+    EXPECT_EQ(first.at("day").as_string(), "monday");
+    EXPECT_EQ(first.at("start").as_string(), "08:45");
+    EXPECT_EQ(first.at("end").as_string(), "08:55");
+    EXPECT_EQ(first.at("name").as_string(), "Register");
+    for (const auto& block : blocks) {
+        const auto& b = block.as_object();
+        EXPECT_EQ(b.at("id").as_string().size(), 36u);
+        EXPECT_TRUE(IsHhMm(b.at("start")));
+        EXPECT_TRUE(b.at("end").is_null() || IsHhMm(b.at("end")));
+        EXPECT_FALSE(b.at("name").as_string().empty());
+        EXPECT_TRUE(b.at("notes").is_string());
+        EXPECT_TRUE(b.at("confidence").is_number());
+    }
+
+    const HttpAnswer by_id = server_->GetWithToken("/api/v1/timetables/" + timetable_id, ann.access_token);
+    ASSERT_EQ(by_id.status, 200) << by_id.body;
+    EXPECT_EQ(by_id.Json(), timetable);
+
+    const HttpAnswer listed = server_->GetWithToken("/api/v1/timetables", ann.access_token);
+    ASSERT_EQ(listed.status, 200) << listed.body;
+    const boost::json::value listed_json = listed.Json();
+    const auto& timetables = listed_json.as_object().at("timetables").as_array();
+    ASSERT_EQ(timetables.size(), 1u) << listed.body;
+    EXPECT_EQ(timetables[0].as_object().at("id").as_string(), timetable_id);
+    EXPECT_EQ(timetables[0].as_object().at("documentId").as_string(), document_id);
+
+    // Another teacher sees none of it, exactly as if it did not exist.
+    const Account bob = NewAccount(*server_);
+    EXPECT_EQ(server_->GetWithToken("/api/v1/timetables/" + timetable_id, bob.access_token).status, 404);
+    EXPECT_EQ(server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", bob.access_token).status, 404);
+    const HttpAnswer bobs = server_->GetWithToken("/api/v1/timetables", bob.access_token);
+    ASSERT_EQ(bobs.status, 200) << bobs.body;
+    EXPECT_TRUE(bobs.Json().as_object().at("timetables").as_array().empty()) << bobs.body;
+
+    EXPECT_EQ(server_->GetWithToken("/api/v1/timetables/not-an-id", ann.access_token).status, 404);
+    EXPECT_EQ(server_->GetWithToken("/api/v1/timetables?limit=0", ann.access_token).status, 400);
+    EXPECT_EQ(server_->Call("GET", "/api/v1/timetables").status, 401);
+    EXPECT_EQ(server_->Call("GET", "/api/v1/timetables/" + timetable_id).status, 401);
+}
+
+TEST_F(TimetablesHttpTest, ACorruptFileFailsWithAReason) {
+    const Account ann = NewAccount(*server_);
+    // A PDF by its signature (accepted at upload), but nothing a reader can open.
+    const HttpAnswer uploaded = Upload(*server_, ann, "%PDF-1.7\n\x01\x02 this is not a real PDF body", "broken.pdf");
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+    const std::string document_id = uploaded.Field("documentId");
+
+    const HttpAnswer document = WaitUntilProcessed(*server_, ann, document_id);
+    EXPECT_EQ(document.Field("status"), "failed") << document.body;
+    EXPECT_FALSE(document.Field("error").empty()) << document.body;
+    EXPECT_EQ(server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", ann.access_token).status, 404);
+}
+
+TEST_F(TimetablesHttpTest, AnUploadAcknowledgedBeforeAKillIsProcessedAfterTheRestart) {
+    if (!std::filesystem::exists(kSample)) GTEST_SKIP() << "no sample " << kSample;
+    const Account ann = NewAccount(*server_);
+    const HttpAnswer uploaded = Upload(*server_, ann, ReadFile(kSample), kSample.filename().string());
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+    const std::string document_id = uploaded.Field("documentId");
+    // kill -9 right after the acknowledgement: usually before the extraction has finished (pending or
+    // processing in the database); either way the document must end processed.
+    server_.reset();
+
+    server_ = std::make_unique<ServerProcess>(folder_.path() / "data");
+    ASSERT_EQ(server_->start_error(), "") << server_->start_error();
+    // The access token is still valid: the signing key is kept in the data folder.
+    const HttpAnswer document = WaitUntilProcessed(*server_, ann, document_id);
+    EXPECT_EQ(document.Field("status"), "completed") << document.body;
+    EXPECT_EQ(server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", ann.access_token).status, 200);
+}
+
+HttpAnswer Send(const ServerProcess& server, const Account& account, const std::string& method,
+                const std::string& target, const std::string& json = {}) {
+    return server.Call(method, target, json,
+                       {{"Authorization", "Bearer " + account.access_token}, {"Content-Type", "application/json"}});
+}
+
+TEST_F(TimetablesHttpTest, BlocksAreCorrectedAddedAndDeletedWithValidation) {
+    const Account ann = NewAccount(*server_);
+    const HttpAnswer uploaded =
+        Upload(*server_, ann, "Monday\t08:35-08:50 Registration\nTuesday\t09:00-10:00 Maths\n", "week.txt");
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+    const std::string document_id = uploaded.Field("documentId");
+    WaitUntilProcessed(*server_, ann, document_id);
+    const HttpAnswer timetable =
+        server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", ann.access_token);
+    ASSERT_EQ(timetable.status, 200) << timetable.body;
+    const std::string base = "/api/v1/timetables/" + timetable.Field("id");
+    const boost::json::value timetable_json = timetable.Json();
+    const auto& blocks = timetable_json.as_object().at("timeblocks").as_array();
+    ASSERT_FALSE(blocks.empty()) << timetable.body;
+    const std::string block_id(blocks[0].as_object().at("id").as_string());
+    const std::size_t block_count = blocks.size();
+
+    // Correct a block: the answer and the timetable show the teacher's version, with full confidence.
+    const HttpAnswer updated =
+        Send(*server_, ann, "PUT", base + "/timeblocks/" + block_id,
+             R"({"day":"Monday","start":"08:30","end":"08:45","name":"Register","notes":"Hall"})");
+    ASSERT_EQ(updated.status, 200) << updated.body;
+    EXPECT_EQ(updated.Field("id"), block_id);
+    EXPECT_EQ(updated.Field("day"), "monday");
+    EXPECT_EQ(updated.Field("start"), "08:30");
+    EXPECT_EQ(updated.Field("end"), "08:45");
+    EXPECT_EQ(updated.Field("name"), "Register");
+    EXPECT_EQ(updated.Field("notes"), "Hall");
+    EXPECT_EQ(updated.Json().as_object().at("confidence").as_double(), 1.0);
+
+    // Add one (an instant: no end), then delete it.
+    const HttpAnswer added =
+        Send(*server_, ann, "POST", base + "/timeblocks", R"({"day":"friday","start":"15:30","name":"Club"})");
+    ASSERT_EQ(added.status, 201) << added.body;
+    const std::string added_id = added.Field("id");
+    EXPECT_EQ(added.Header("location"), base + "/timeblocks/" + added_id);
+    EXPECT_TRUE(added.Json().as_object().at("end").is_null());
+    {
+        const HttpAnswer after = server_->GetWithToken(base, ann.access_token);
+        const boost::json::value json = after.Json();
+        const auto& now = json.as_object().at("timeblocks").as_array();
+        ASSERT_EQ(now.size(), block_count + 1) << after.body;
+        bool found_update = false;
+        for (const auto& block : now) {
+            if (block.as_object().at("id").as_string() == block_id) {
+                found_update = true;
+                EXPECT_EQ(block.as_object().at("name").as_string(), "Register");
+            }
+        }
+        EXPECT_TRUE(found_update) << after.body;
+    }
+    EXPECT_EQ(Send(*server_, ann, "DELETE", base + "/timeblocks/" + added_id).status, 204);
+    EXPECT_EQ(Send(*server_, ann, "DELETE", base + "/timeblocks/" + added_id).status, 404);
+    {
+        const HttpAnswer after = server_->GetWithToken(base, ann.access_token);
+        EXPECT_EQ(after.Json().as_object().at("timeblocks").as_array().size(), block_count) << after.body;
+    }
+
+    // Invalid input is a 400 naming the field; nothing changes.
+    const auto expect_400 = [&](const std::string& json, const std::string& field) {
+        const HttpAnswer answer = Send(*server_, ann, "PUT", base + "/timeblocks/" + block_id, json);
+        EXPECT_EQ(answer.status, 400) << json << " -> " << answer.body;
+        EXPECT_EQ(answer.Field("field"), field) << json << " -> " << answer.body;
+    };
+    expect_400(R"({"day":"Someday","start":"08:30","end":"08:45","name":"Register"})", "day");
+    expect_400(R"({"start":"08:30","end":"08:45","name":"Register"})", "day");
+    expect_400(R"({"day":"monday","start":"8:30","end":"08:45","name":"Register"})", "start");
+    expect_400(R"({"day":"monday","start":"25:00","end":"08:45","name":"Register"})", "start");
+    expect_400(R"({"day":"monday","start":"08:30","end":"08:30","name":"Register"})", "end");
+    expect_400(R"({"day":"monday","start":"08:30","end":"07:00","name":"Register"})", "end");
+    expect_400(R"({"day":"monday","start":"08:30","end":"08:45","name":"  "})", "name");
+    expect_400(R"({"day":"monday","start":"08:30","end":"08:45"})", "name");
+    expect_400(R"({"day":"monday","start":"08:30","end":"08:45","name":"R","notes":3})", "notes");
+    expect_400("not json", "body");
+    EXPECT_EQ(Send(*server_, ann, "POST", base + "/timeblocks", R"({"day":"monday","start":"08:30","name":""})")
+                  .Field("field"),
+              "name");
+    {
+        const HttpAnswer after = server_->GetWithToken(base, ann.access_token);
+        const boost::json::value json = after.Json();
+        for (const auto& block : json.as_object().at("timeblocks").as_array()) {
+            if (block.as_object().at("id").as_string() == block_id) {
+                EXPECT_EQ(block.as_object().at("start").as_string(), "08:30");
+            }
+        }
+    }
+
+    // Another teacher can change nothing: 404 as for an unknown id.
+    const Account bob = NewAccount(*server_);
+    const std::string valid = R"({"day":"monday","start":"08:00","end":"09:00","name":"Taken over"})";
+    EXPECT_EQ(Send(*server_, bob, "PUT", base + "/timeblocks/" + block_id, valid).status, 404);
+    EXPECT_EQ(Send(*server_, bob, "POST", base + "/timeblocks", valid).status, 404);
+    EXPECT_EQ(Send(*server_, bob, "DELETE", base + "/timeblocks/" + block_id).status, 404);
+    EXPECT_EQ(Send(*server_, ann, "DELETE", base + "/timeblocks/not-an-id").status, 404);
+    EXPECT_EQ(server_->Call("DELETE", base + "/timeblocks/" + block_id).status, 401);
+    const HttpAnswer still = server_->GetWithToken(base, ann.access_token);
+    EXPECT_EQ(still.Json().as_object().at("timeblocks").as_array().size(), block_count) << still.body;
+}
+
+}  // namespace
+}  // namespace ly::api
