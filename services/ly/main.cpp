@@ -195,7 +195,10 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     serve->add_option("--io-threads", server.io_threads, "HTTP I/O threads (0: one per core)")
         ->envname("LY_IO_THREADS");
-    serve->add_option("--worker-threads", server.worker_threads, "Extraction threads (0: one per core)")
+    serve
+        ->add_option(
+            "--worker-threads", server.worker_threads,
+            "Threads for request work off the I/O threads: /api/v1/extract, uploads, sign-ins (0: one per core)")
         ->envname("LY_WORKER_THREADS");
     serve->add_option("--cors-origins", server.cors_origins, "Origins allowed to call the API (CORS), comma-separated")
         ->delimiter(',')
