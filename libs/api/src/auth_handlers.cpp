@@ -146,7 +146,7 @@ Response Service::Logout(const Request& request) {
 }
 
 Response Service::Me(const Request& request) {
-    Caller caller = AuthenticateCaller(request, access_tokens_);
+    Caller caller = Authenticate(request);
     if (caller.refusal) return std::move(*caller.refusal);
     auto user = users_.FindById(caller.user_id);
     if (!user) {

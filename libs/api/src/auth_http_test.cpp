@@ -263,5 +263,31 @@ TEST(AuthHttpRestartTest, AccountsAndTokensSurviveARestart) {
     EXPECT_EQ(server.Stop(), 0) << server.Log();
 }
 
+// Authenticated routes are limited per user, not per address: one user over the limit is
+// refused with 429 and Retry-After while another user from the same address goes on.
+TEST(AuthHttpRateLimitTest, EachUserHasTheirOwnLimit) {
+    testing::TempFolder folder;
+    ServerProcess server(folder.path() / "data", {"--api-rate-per-min", "1", "--api-burst", "3"});
+    ASSERT_EQ(server.start_error(), "");
+    std::vector<std::string> tokens;
+    for (const std::string email : {"busy@school.org", "calm@school.org"}) {
+        ASSERT_EQ(server
+                      .PostJson("/api/v1/auth/register",
+                                R"({"email":")" + email + R"(","password":"correct horse","name":"T"})")
+                      .status,
+                  201);
+        const HttpAnswer login =
+            server.PostJson("/api/v1/auth/login", R"({"email":")" + email + R"(","password":"correct horse"})");
+        ASSERT_EQ(login.status, 200) << login.body;
+        tokens.push_back(login.Field("accessToken"));
+    }
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(server.GetWithToken("/api/v1/me", tokens[0]).status, 200) << i;
+    const HttpAnswer refused = server.GetWithToken("/api/v1/me", tokens[0]);
+    EXPECT_EQ(refused.status, 429) << refused.body;
+    EXPECT_FALSE(refused.Header("retry-after").empty());
+    EXPECT_EQ(server.GetWithToken("/api/v1/me", tokens[1]).status, 200);
+    EXPECT_EQ(server.Stop(), 0) << server.Log();
+}
+
 }  // namespace
 }  // namespace ly::api

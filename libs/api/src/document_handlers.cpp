@@ -116,7 +116,7 @@ std::optional<Response> FindFilePart(const Request& request, transport::Multipar
 }  // namespace
 
 Response Service::UploadDocument(const Request& request) {
-    Caller caller = AuthenticateCaller(request, access_tokens_);
+    Caller caller = Authenticate(request);
     if (caller.refusal) return std::move(*caller.refusal);
 
     transport::MultipartPart file;
@@ -168,7 +168,7 @@ Response Service::UploadDocument(const Request& request) {
 }
 
 Response Service::ListDocuments(const Request& request) {
-    Caller caller = AuthenticateCaller(request, access_tokens_);
+    Caller caller = Authenticate(request);
     if (caller.refusal) return std::move(*caller.refusal);
 
     storage::DocumentListOptions options;
@@ -212,7 +212,7 @@ Response Service::ListDocuments(const Request& request) {
 }
 
 Response Service::GetDocument(const Request& request) {
-    Caller caller = AuthenticateCaller(request, access_tokens_);
+    Caller caller = Authenticate(request);
     if (caller.refusal) return std::move(*caller.refusal);
     const std::string_view id = request.PathParam("id").value_or("");
     if (!storage::IsId(id)) return ErrorResponse(NoSuchDocument());
@@ -225,7 +225,7 @@ Response Service::GetDocument(const Request& request) {
 }
 
 Response Service::DeleteDocument(const Request& request) {
-    Caller caller = AuthenticateCaller(request, access_tokens_);
+    Caller caller = Authenticate(request);
     if (caller.refusal) return std::move(*caller.refusal);
     const std::string_view id = request.PathParam("id").value_or("");
     if (!storage::IsId(id)) return ErrorResponse(NoSuchDocument());

@@ -95,7 +95,15 @@ void Service::Close() {
     database_->Close();
 }
 
+Caller Service::Authenticate(const transport::Request& request) const {
+    Caller caller = AuthenticateCaller(request, access_tokens_);
+    if (caller.refusal || !user_limiter_) return caller;
+    caller.refusal = transport::CheckRateLimit(*user_limiter_, caller.user_id);
+    return caller;
+}
+
 void Service::AddRoutes(transport::Router& router, const transport::RateLimiters& limits) {
+    user_limiter_ = limits.api;
     // Password hashing (register, login) takes about a quarter of a second of CPU and 64 MiB: never on an
     // I/O thread. Refresh and logout write with an fsync each, so they leave the I/O threads too; reads
     // (GET /me) are short and stay inline.

@@ -145,7 +145,7 @@ Response TimetableAnswer(Result<storage::StoredTimetable> found) {
 }  // namespace
 
 Response Service::ListTimetables(const Request& request) {
-    Caller caller = AuthenticateCaller(request, access_tokens_);
+    Caller caller = Authenticate(request);
     if (caller.refusal) return std::move(*caller.refusal);
     const auto limit = IntParam(request, "limit", kDefaultTimetablePage, 1, kMaxTimetablePage);
     if (!limit) {
@@ -167,7 +167,7 @@ Response Service::ListTimetables(const Request& request) {
 }
 
 Response Service::GetTimetable(const Request& request) {
-    Caller caller = AuthenticateCaller(request, access_tokens_);
+    Caller caller = Authenticate(request);
     if (caller.refusal) return std::move(*caller.refusal);
     const std::string_view id = request.PathParam("id").value_or("");
     if (!storage::IsId(id)) return ErrorResponse(NoSuchTimetable());
@@ -175,7 +175,7 @@ Response Service::GetTimetable(const Request& request) {
 }
 
 Response Service::GetDocumentTimetable(const Request& request) {
-    Caller caller = AuthenticateCaller(request, access_tokens_);
+    Caller caller = Authenticate(request);
     if (caller.refusal) return std::move(*caller.refusal);
     const std::string_view id = request.PathParam("id").value_or("");
     if (!storage::IsId(id)) return ErrorResponse(NoSuchTimetable());
@@ -183,7 +183,7 @@ Response Service::GetDocumentTimetable(const Request& request) {
 }
 
 Response Service::AddTimeblock(const Request& request) {
-    Caller caller = AuthenticateCaller(request, access_tokens_);
+    Caller caller = Authenticate(request);
     if (caller.refusal) return std::move(*caller.refusal);
     const std::string_view id = request.PathParam("id").value_or("");
     if (!storage::IsId(id)) return ErrorResponse(NoSuchTimetable());
@@ -200,7 +200,7 @@ Response Service::AddTimeblock(const Request& request) {
 }
 
 Response Service::UpdateTimeblock(const Request& request) {
-    Caller caller = AuthenticateCaller(request, access_tokens_);
+    Caller caller = Authenticate(request);
     if (caller.refusal) return std::move(*caller.refusal);
     const std::string_view id = request.PathParam("id").value_or("");
     const std::string_view block_id = request.PathParam("blockId").value_or("");
@@ -216,7 +216,7 @@ Response Service::UpdateTimeblock(const Request& request) {
 }
 
 Response Service::DeleteTimeblock(const Request& request) {
-    Caller caller = AuthenticateCaller(request, access_tokens_);
+    Caller caller = Authenticate(request);
     if (caller.refusal) return std::move(*caller.refusal);
     const std::string_view id = request.PathParam("id").value_or("");
     const std::string_view block_id = request.PathParam("blockId").value_or("");

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "ly/api/bearer.hpp"
 #include "ly/auth/access_token.hpp"
 #include "ly/auth/clock.hpp"
 #include "ly/auth/password.hpp"
@@ -95,6 +96,9 @@ class Service {
     void ProcessDocument(const std::string& document_id);
 
   private:
+    // The caller of an authenticated route: BearerUserId, then the per-user rate limit (429).
+    Caller Authenticate(const transport::Request& request) const;
+
     Service(ServiceOptions options, const auth::Clock& clock, std::unique_ptr<storage::Database> database,
             std::unique_ptr<storage::ObjectStore> objects, auth::AccessTokens access_tokens);
 
@@ -114,6 +118,8 @@ class Service {
     std::unique_ptr<storage::ObjectStore> objects_;
     auth::PasswordHasher hasher_;
     auth::AccessTokens access_tokens_;
+    // Requests per user (set by AddRoutes; null: no limit).
+    std::shared_ptr<transport::RateLimiter> user_limiter_;
     std::unique_ptr<auth::RefreshTokenStore> refresh_tokens_;
     auth::TokenService token_service_;
     storage::UserRepository users_;
