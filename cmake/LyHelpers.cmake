@@ -20,6 +20,7 @@ function(ly_test name)
     add_executable(${name} ${ARG_SOURCES})
     target_compile_options(${name} PRIVATE ${LY_WARNINGS})
     target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
+    target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests/support)  # ly/testing/: shared test helpers
     target_compile_definitions(${name} PRIVATE
         LY_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
         LY_SAMPLES_DIR="${PROJECT_SOURCE_DIR}/../shared/samples")

@@ -8,7 +8,7 @@
 
 #include "http_test_client.hpp"
 #include "ly/auth/access_token.hpp"
-#include "test_folder.hpp"
+#include "ly/testing/temp_folder.hpp"
 
 namespace ly::api {
 namespace {
@@ -19,7 +19,7 @@ using testing::ServerProcess;
 class AuthHttpTest : public ::testing::Test {
   protected:
     static void SetUpTestSuite() {
-        folder_ = new testing::TempFolder();
+        folder_ = new ::ly::testing::TempFolder();
         server_ = new ServerProcess(folder_->path() / "data");
     }
     static void TearDownTestSuite() {
@@ -76,11 +76,11 @@ class AuthHttpTest : public ::testing::Test {
         return bytes.str();
     }
 
-    static testing::TempFolder* folder_;
+    static ::ly::testing::TempFolder* folder_;
     static ServerProcess* server_;
 };
 
-testing::TempFolder* AuthHttpTest::folder_ = nullptr;
+::ly::testing::TempFolder* AuthHttpTest::folder_ = nullptr;
 ServerProcess* AuthHttpTest::server_ = nullptr;
 
 TEST_F(AuthHttpTest, RegisterAnswersTheAccountWithANormalisedEmail) {
@@ -236,7 +236,7 @@ TEST_F(AuthHttpTest, AccessLogHoldsNoPasswordsOrTokens) {
 
 // A restart loses nothing: accounts, refresh tokens and the signing key are in the data folder.
 TEST(AuthHttpRestartTest, AccountsAndTokensSurviveARestart) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     std::string access_token;
     std::string refresh_token;
     {
@@ -266,7 +266,7 @@ TEST(AuthHttpRestartTest, AccountsAndTokensSurviveARestart) {
 // Authenticated routes are limited per user, not per address: one user over the limit is
 // refused with 429 and Retry-After while another user from the same address goes on.
 TEST(AuthHttpRateLimitTest, EachUserHasTheirOwnLimit) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     ServerProcess server(folder.path() / "data", {"--api-rate-per-min", "1", "--api-burst", "3"});
     ASSERT_EQ(server.start_error(), "");
     std::vector<std::string> tokens;

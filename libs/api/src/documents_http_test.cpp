@@ -10,7 +10,7 @@
 
 #include "http_test_client.hpp"
 #include "ly/base/sha256.hpp"
-#include "test_folder.hpp"
+#include "ly/testing/temp_folder.hpp"
 
 namespace ly::api {
 namespace {
@@ -38,7 +38,7 @@ class DocumentsHttpTest : public ::testing::Test {
     };
 
     static void SetUpTestSuite() {
-        folder_ = new testing::TempFolder();
+        folder_ = new ::ly::testing::TempFolder();
         server_ = new ServerProcess(folder_->path() / "data");
     }
     static void TearDownTestSuite() {
@@ -102,11 +102,11 @@ class DocumentsHttpTest : public ::testing::Test {
         }
     }
 
-    static testing::TempFolder* folder_;
+    static ::ly::testing::TempFolder* folder_;
     static ServerProcess* server_;
 };
 
-testing::TempFolder* DocumentsHttpTest::folder_ = nullptr;
+::ly::testing::TempFolder* DocumentsHttpTest::folder_ = nullptr;
 ServerProcess* DocumentsHttpTest::server_ = nullptr;
 
 const std::string kWeek = "Monday\t08:35-08:50 Registration\nTuesday\t09:00-10:00 Maths\n";
@@ -235,7 +235,7 @@ namespace {
 // The size limit (--max-file-mb): over it by a little, the handler refuses the file; by much, the server
 // refuses the body before reading it. Both are 413.
 TEST(DocumentsHttpLimitTest, AnUploadOverTheLimitIs413) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     ServerProcess server(folder.path() / "data", {"--max-file-mb", "1"});
     ASSERT_EQ(server.start_error(), "");
     ASSERT_EQ(

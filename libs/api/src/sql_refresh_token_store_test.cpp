@@ -14,7 +14,7 @@
 #include "ly/storage/migrations.hpp"
 #include "ly/storage/sqlite_database.hpp"
 #include "ly/storage/user_repository.hpp"
-#include "test_folder.hpp"
+#include "ly/testing/temp_folder.hpp"
 
 namespace ly::api {
 namespace {
@@ -62,7 +62,7 @@ class SqlHarness final : public StoreHarness {
     auth::RefreshTokenStore& store() override { return *store_; }
 
   private:
-    testing::TempFolder folder_;
+    ::ly::testing::TempFolder folder_;
     std::unique_ptr<storage::Database> database_;
     std::unique_ptr<SqlRefreshTokenStore> store_;
 };
@@ -236,7 +236,7 @@ INSTANTIATE_TEST_SUITE_P(Adapters, RefreshTokenStoreTest, ::testing::Values(Adap
 
 // What only the SQL adapter promises: tokens outlive the process.
 TEST(SqlRefreshTokenStore, TokensSurviveReopeningTheDatabase) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     auth::ManualClock clock{kStart};
     auto access = *auth::AccessTokens::Create(
         auth::AccessTokenConfig{std::string(32, 'k'), "ly", "ly-api", seconds(900), seconds(30)}, clock);
@@ -260,7 +260,7 @@ TEST(SqlRefreshTokenStore, TokensSurviveReopeningTheDatabase) {
 }
 
 TEST(SqlRefreshTokenStore, ATokenOfAnUnknownUserIsRefused) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     auth::ManualClock clock{kStart};
     auto database = std::move(storage::OpenSqliteDatabase({.path = folder.path() / "ly.db"})).value();
     ASSERT_TRUE(storage::ApplyMigrations(*database, storage::SchemaMigrations()).ok());

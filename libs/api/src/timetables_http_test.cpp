@@ -12,7 +12,7 @@
 #include <thread>
 
 #include "http_test_client.hpp"
-#include "test_folder.hpp"
+#include "ly/testing/temp_folder.hpp"
 
 namespace ly::api {
 namespace {
@@ -94,7 +94,7 @@ class TimetablesHttpTest : public ::testing::Test {
         }
     }
 
-    testing::TempFolder folder_;
+    ::ly::testing::TempFolder folder_;
     std::unique_ptr<ServerProcess> server_;
 };
 

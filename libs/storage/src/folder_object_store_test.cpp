@@ -3,7 +3,7 @@
 #include <thread>
 
 #include "ly/storage/object_store.hpp"
-#include "test_folder.hpp"
+#include "ly/testing/temp_folder.hpp"
 
 namespace ly::storage {
 namespace {
@@ -15,7 +15,7 @@ FolderObjectStore OpenStore(const std::filesystem::path& root) {
 }
 
 TEST(FolderObjectStore, PutGetSizeExistsDelete) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     FolderObjectStore store = OpenStore(folder.path() / "objects");
     const std::string key = "uploads/0f8fad5b-d9cb-469f-a165-70867728950e/1b4e28ba-2fa1-41d2-883f-0016d3cca427.pdf";
     const std::string bytes("%PDF-1.7\0\xff binary", 17);
@@ -44,7 +44,7 @@ TEST(FolderObjectStore, PutGetSizeExistsDelete) {
 }
 
 TEST(FolderObjectStore, PutLeavesNoTemporaryFiles) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     FolderObjectStore store = OpenStore(folder.path());
     for (int i = 0; i < 5; ++i) ASSERT_TRUE(store.Put("preprocessed/a/page.png", std::string(1000, 'x')).ok());
     int files = 0;
@@ -55,7 +55,7 @@ TEST(FolderObjectStore, PutLeavesNoTemporaryFiles) {
 }
 
 TEST(FolderObjectStore, ConcurrentPutsOfOneKeyLeaveOneWholeObject) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     FolderObjectStore store = OpenStore(folder.path());
     std::vector<std::thread> threads;
     for (char c = 'a'; c < 'e'; ++c) {
@@ -81,7 +81,7 @@ TEST(FolderObjectStore, ConcurrentPutsOfOneKeyLeaveOneWholeObject) {
 
 // Every kind of key that could reach outside the folder, or mean different things on different stores.
 TEST(ObjectKeys, KeysThatCouldEscapeAreRefused) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     FolderObjectStore store = OpenStore(folder.path() / "objects");
     const std::vector<std::string> refused = {
         "",                               // empty
@@ -123,7 +123,7 @@ TEST(ObjectKeys, KeysThatCouldEscapeAreRefused) {
 }
 
 TEST(FolderObjectStore, RootIsCreatedAndMustBeGiven) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     auto store = FolderObjectStore::Open(folder.path() / "a" / "b");
     ASSERT_TRUE(store.ok());
     EXPECT_TRUE(std::filesystem::is_directory(folder.path() / "a" / "b"));

@@ -10,7 +10,7 @@
 #include "ly/storage/sqlite_database.hpp"
 #include "ly/storage/timetable_repository.hpp"
 #include "ly/storage/user_repository.hpp"
-#include "test_folder.hpp"
+#include "ly/testing/temp_folder.hpp"
 
 namespace ly::storage {
 namespace {
@@ -49,7 +49,7 @@ class RepositoryTest : public ::testing::Test {
         return std::move(document).value();
     }
 
-    testing::TempFolder folder_;
+    ::ly::testing::TempFolder folder_;
     std::unique_ptr<Database> db_;
     std::atomic<std::int64_t> now_ms_{1'700'000'000'000};
 };

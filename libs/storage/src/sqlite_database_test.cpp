@@ -6,7 +6,7 @@
 
 #include "ly/storage/ids.hpp"
 #include "ly/storage/migrations.hpp"
-#include "test_folder.hpp"
+#include "ly/testing/temp_folder.hpp"
 
 namespace ly::storage {
 namespace {
@@ -18,7 +18,7 @@ std::unique_ptr<Database> Open(const std::filesystem::path& path, int connection
 }
 
 TEST(SqliteDatabase, TypedValuesRoundTrip) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     auto db = Open(folder.path() / "data" / "ly.db");
     ASSERT_TRUE(db->Execute("CREATE TABLE t (i BIGINT, r DOUBLE PRECISION, s TEXT, b BLOB, n TEXT)").ok());
     const std::string binary("a\0b\xff", 4);
@@ -40,7 +40,7 @@ TEST(SqliteDatabase, TypedValuesRoundTrip) {
 }
 
 TEST(SqliteDatabase, SettingsAreWalWithForeignKeys) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     auto db = Open(folder.path() / "ly.db");
     auto mode = db->QueryOne("PRAGMA journal_mode", {}, "");
     ASSERT_TRUE(mode.ok());
@@ -59,7 +59,7 @@ TEST(SqliteDatabase, SettingsAreWalWithForeignKeys) {
 }
 
 TEST(SqliteDatabase, ErrorsAreTypedAndKeepValuesOut) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     auto db = Open(folder.path() / "ly.db");
     ASSERT_TRUE(db->Execute("CREATE TABLE t (k TEXT UNIQUE, n BIGINT CHECK (n > 0))").ok());
     ASSERT_TRUE(db->Execute("INSERT INTO t VALUES (?, ?)", {std::string("secret-value"), std::int64_t{1}}).ok());
@@ -84,7 +84,7 @@ TEST(SqliteDatabase, ErrorsAreTypedAndKeepValuesOut) {
 }
 
 TEST(SqliteDatabase, TransactionCommitsOrRollsBack) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     auto db = Open(folder.path() / "ly.db");
     ASSERT_TRUE(db->Execute("CREATE TABLE t (n BIGINT)").ok());
     {
@@ -111,7 +111,7 @@ TEST(SqliteDatabase, TransactionCommitsOrRollsBack) {
 }
 
 TEST(SqliteDatabase, DataSurvivesCloseAndReopen) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     const auto path = folder.path() / "ly.db";
     {
         auto db = Open(path);
@@ -137,7 +137,7 @@ TEST(SqliteDatabase, DataSurvivesCloseAndReopen) {
 }
 
 TEST(SqliteDatabase, ConcurrentWritersAllLand) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     for (int connections : {1, 4}) {
         auto db = Open(folder.path() / ("w" + std::to_string(connections) + ".db"), connections);
         ASSERT_TRUE(db->Execute("CREATE TABLE t (thread BIGINT, n BIGINT)").ok());
@@ -177,7 +177,7 @@ TEST(SqliteDatabase, ConcurrentWritersAllLand) {
 
 TEST(SqliteDatabase, TwoProcessesWorthOfConnectionsShareTheFile) {
     // A second Database on the same file (as a second process would open) waits on the busy timeout.
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     auto first = Open(folder.path() / "ly.db");
     auto second = Open(folder.path() / "ly.db");
     ASSERT_TRUE(first->Execute("CREATE TABLE t (n BIGINT)").ok());
@@ -196,7 +196,7 @@ TEST(SqliteDatabase, TwoProcessesWorthOfConnectionsShareTheFile) {
 }
 
 TEST(SqliteDatabase, RefusesAFileThatIsNotADatabase) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     const auto path = folder.path() / "ly.db";
     {
         std::FILE* file = std::fopen(path.c_str(), "wb");
@@ -210,7 +210,7 @@ TEST(SqliteDatabase, RefusesAFileThatIsNotADatabase) {
 }
 
 TEST(Migrations, AppliedOnceAndNewerDatabaseIsRefused) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     auto db = Open(folder.path() / "ly.db");
     auto first = ApplyMigrations(*db, SchemaMigrations());
     ASSERT_TRUE(first.ok()) << first.error().message;
@@ -231,7 +231,7 @@ TEST(Migrations, AppliedOnceAndNewerDatabaseIsRefused) {
 }
 
 TEST(Migrations, AFailingMigrationIsRolledBackWhole) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     auto db = Open(folder.path() / "ly.db");
     std::vector<Migration> migrations = {
         {1, "good", {"CREATE TABLE a (n BIGINT)"}},
@@ -248,7 +248,7 @@ TEST(Migrations, AFailingMigrationIsRolledBackWhole) {
 }
 
 TEST(Migrations, SchemaRefusesAnUnknownStatus) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     auto db = Open(folder.path() / "ly.db");
     ASSERT_TRUE(ApplyMigrations(*db, SchemaMigrations()).ok());
     ASSERT_TRUE(db->Execute("INSERT INTO users VALUES ('u', 'e', 'h', 'n', 0)").ok());
@@ -284,7 +284,7 @@ namespace ly::storage {
 namespace {
 
 TEST(SqliteDatabase, AStatementBesideItsOwnTransactionIsRefusedNotHung) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     auto db = Open(folder.path() / "ly.db", 1);
     ASSERT_TRUE(db->Execute("CREATE TABLE t (n BIGINT)").ok());
     {
@@ -303,7 +303,7 @@ TEST(SqliteDatabase, AStatementBesideItsOwnTransactionIsRefusedNotHung) {
 }
 
 TEST(SqliteDatabase, CloseWaitsForATransactionInFlight) {
-    testing::TempFolder folder;
+    ::ly::testing::TempFolder folder;
     auto db = Open(folder.path() / "ly.db");
     ASSERT_TRUE(db->Execute("CREATE TABLE t (n BIGINT)").ok());
     std::atomic<bool> begun{false};

@@ -7,14 +7,14 @@
 #include <filesystem>
 #include <string>
 
-namespace ly::storage::testing {
+namespace ly::testing {
 
 class TempFolder {
   public:
     TempFolder() {
         static std::atomic<int> counter{0};
         path_ = std::filesystem::temp_directory_path() /
-                ("ly-storage-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+                ("ly-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
         std::filesystem::remove_all(path_);
         std::filesystem::create_directories(path_);
     }
@@ -31,4 +31,4 @@ class TempFolder {
     std::filesystem::path path_;
 };
 
-}  // namespace ly::storage::testing
+}  // namespace ly::testing
