@@ -21,7 +21,6 @@ using transport::Request;
 using transport::Response;
 
 constexpr std::string_view kFileField = "file";
-constexpr std::size_t kMaxFilenameBytes = 255;
 
 // What a stored document is, from its bytes (never from its name): the key's extension and the content type.
 struct StoredType {
@@ -55,25 +54,6 @@ std::optional<StoredType> TypeOf(extract::DocumentType type) {
             return std::nullopt;
     }
     return std::nullopt;
-}
-
-// The file name as shown back to its owner: its last path component, without control characters, at most
-// 255 bytes (not cut inside a UTF-8 sequence); "upload" when nothing is left.
-std::string CleanFilename(std::string_view raw) {
-    const auto slash = raw.find_last_of("/\\");
-    if (slash != std::string_view::npos) raw.remove_prefix(slash + 1);
-    std::string clean;
-    for (const char c : raw) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte >= 0x20 && byte != 0x7f) clean += c;
-    }
-    if (clean.size() > kMaxFilenameBytes) {
-        std::size_t cut = kMaxFilenameBytes;
-        while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80) --cut;
-        clean.resize(cut);
-    }
-    if (clean.empty() || clean == "." || clean == "..") return "upload";
-    return clean;
 }
 
 boost::json::object DocumentJson(const storage::Document& document) {
@@ -144,7 +124,7 @@ Response Service::UploadDocument(const Request& request) {
     if (auto put = objects_->Put(key, file.body); !put) return ErrorResponse(put.error());
     auto document = documents_.Create({.id = *id,
                                        .user_id = caller.user_id,
-                                       .filename = CleanFilename(file.filename.value_or("")),
+                                       .filename = transport::CleanFilename(file.filename.value_or("")),
                                        .content_type = std::string(type->content_type),
                                        .size = static_cast<std::int64_t>(file.body.size()),
                                        .sha256 = Sha256Hex(file.body),

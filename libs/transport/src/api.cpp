@@ -13,8 +13,6 @@ namespace ly::transport {
 namespace {
 
 constexpr std::string_view kFileField = "file";
-constexpr std::string_view kDefaultFilename = "upload";
-constexpr std::size_t kMaxFilenameBytes = 255;
 
 struct Upload {
     std::string_view bytes;
@@ -62,25 +60,6 @@ std::optional<Response> FindUpload(const Request& request, Upload& upload) {
 }
 
 }  // namespace
-
-std::string CleanFilename(std::string_view raw) {
-    const auto slash = raw.find_last_of("/\\");
-    if (slash != std::string_view::npos) raw.remove_prefix(slash + 1);
-    std::string clean;
-    for (const char c : raw) {
-        const auto byte = static_cast<unsigned char>(c);
-        if (byte >= 0x20 && byte != 0x7f) clean += c;
-    }
-    clean = std::string(Trim(clean));
-    if (clean.size() > kMaxFilenameBytes) {
-        std::size_t cut = kMaxFilenameBytes;
-        while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80)
-            --cut;  // not inside a UTF-8 sequence
-        clean.resize(cut);
-    }
-    if (clean.empty() || clean == "." || clean == "..") return std::string(kDefaultFilename);
-    return clean;
-}
 
 Response HandleHealthz(const Request&) {
     Response response = JsonResponse(200, R"({"status":"ok"})");

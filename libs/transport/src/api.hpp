@@ -56,10 +56,6 @@ Response HandleMetrics(const Request& request, const MetricsRegistry& metrics);
 Response HandleExtract(const Request& request, const extract::ExtractOptions& options,
                        HistogramFamily* durations = nullptr);
 
-// A file name safe to echo and log: its last path component, without control
-// characters, at most 255 bytes; "upload" when nothing is left.
-std::string CleanFilename(std::string_view raw);
-
 // Registers the extraction histogram, hence a Result.
 Result<Router> MakeApiRouter(const extract::ExtractOptions& options, const ApiServices& services);
 

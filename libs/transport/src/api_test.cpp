@@ -5,6 +5,7 @@
 #include <boost/json/parse.hpp>
 #include <random>
 
+#include "ly/transport/multipart.hpp"
 #include "ly/transport/problem.hpp"
 
 namespace ly::transport {

@@ -153,6 +153,15 @@ Result<MultipartPart> ParsePartHeaders(std::string_view headers) {
     return part;
 }
 
+// Spaces and tabs around a name are no part of it.
+std::string_view TrimFilename(std::string_view text) {
+    while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    return text;
+}
+
+constexpr std::size_t kMaxFilenameBytes = 255;
+
 }  // namespace
 
 std::optional<std::string_view> HeaderValue::Param(std::string_view name) const {
@@ -269,6 +278,25 @@ Result<std::vector<MultipartPart>> ParseMultipart(std::string_view body, std::st
     }
     if (parts.empty()) return Malformed("there are no parts");
     return parts;
+}
+
+std::string CleanFilename(std::string_view raw) {
+    const auto slash = raw.find_last_of("/\\");
+    if (slash != std::string_view::npos) raw.remove_prefix(slash + 1);
+    std::string clean;
+    for (const char c : raw) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte >= 0x20 && byte != 0x7f) clean += c;
+    }
+    clean = std::string(TrimFilename(clean));
+    if (clean.size() > kMaxFilenameBytes) {
+        std::size_t cut = kMaxFilenameBytes;
+        while (cut > 0 && (static_cast<unsigned char>(clean[cut]) & 0xC0) == 0x80)
+            --cut;  // not inside a UTF-8 sequence
+        clean.resize(cut);
+    }
+    if (clean.empty() || clean == "." || clean == "..") return std::string("upload");
+    return clean;
 }
 
 }  // namespace ly::transport

@@ -38,4 +38,8 @@ Result<std::string> MultipartBoundary(const HeaderValue& content_type);
 // delimiter, no closing delimiter, a part without a form-data name, …).
 Result<std::vector<MultipartPart>> ParseMultipart(std::string_view body, std::string_view boundary);
 
+// A file name safe to echo and log: its last path component, without control
+// characters, at most 255 bytes; "upload" when nothing is left.
+std::string CleanFilename(std::string_view raw);
+
 }  // namespace ly::transport
