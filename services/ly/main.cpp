@@ -1,6 +1,6 @@
 // The composition root: `ly extract FILE` runs the engine alone; `ly serve`
-// starts the service. Settings come from flags, then LY_* environment
-// variables, then defaults.
+// starts the service. Settings come from flags, then the --config file, then
+// LY_* environment variables, then defaults.
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <fstream>
@@ -169,6 +169,14 @@ int RunExtract(const std::string& path, const std::string& format, const ly::ext
 int main(int argc, char** argv) {
     CLI::App app{"Learning Yogi timetable intake"};
     app.require_subcommand(1);
+    // An optional TOML file of the same settings: a [serve] table keyed by flag names without the dashes
+    // ("port = 8081"). A key that names no setting is an error, not a silently ignored typo.
+    // LY_CONFIG names it too; CLI11 reads the file before the environment, so it is the default, required.
+    const char* config_from_environment = std::getenv("LY_CONFIG");
+    const bool has_config_variable = config_from_environment != nullptr && *config_from_environment != '\0';
+    app.set_config("--config", has_config_variable ? config_from_environment : "",
+                   "TOML file of settings ([serve] table, keys are the flag names); or LY_CONFIG", has_config_variable);
+    app.allow_config_extras(CLI::config_extras_mode::error);
 
     double max_file_mb = 25;
 
@@ -184,9 +192,26 @@ int main(int argc, char** argv) {
     AddEngineFlags(extract, engine_flags);
 
     auto* serve = app.add_subcommand("serve", "Start the HTTP service");
+    serve->fallthrough();  // `ly serve --config FILE`: the config flag belongs to the app
     AddEngineFlags(serve, engine_flags);
     ly::transport::ServerOptions server;
     std::string data_dir = "data";
+    ly::api::ServiceOptions service;
+    serve->add_option("--jwt-issuer", service.issuer, "Issuer (iss) of access tokens, checked on every request")
+        ->envname("LY_JWT_ISSUER");
+    serve->add_option("--jwt-audience", service.audience, "Audience (aud) of access tokens, checked on every request")
+        ->envname("LY_JWT_AUDIENCE");
+    std::int64_t access_token_seconds = service.access_token_lifetime.count();
+    serve->add_option("--access-token-seconds", access_token_seconds, "Lifetime of an access token")
+        ->envname("LY_ACCESS_TOKEN_SECONDS")
+        ->check(CLI::Range(std::int64_t{60}, std::int64_t{86400}));
+    std::int64_t refresh_token_days = 30;
+    serve->add_option("--refresh-token-days", refresh_token_days, "Lifetime of a refresh token")
+        ->envname("LY_REFRESH_TOKEN_DAYS")
+        ->check(CLI::Range(std::int64_t{1}, std::int64_t{365}));
+    serve->add_option("--processing-threads", service.processing_threads, "Threads extracting uploaded documents")
+        ->envname("LY_PROCESSING_THREADS")
+        ->check(CLI::Range(1, 64));
     serve->add_option("--port", server.port, "TCP port")->envname("LY_PORT");
     serve->add_option("--address", server.address, "Address to listen on")->envname("LY_ADDRESS");
     serve->add_option("--data-dir", data_dir, "Folder for the service's data")->envname("LY_DATA_DIR");
@@ -233,8 +258,17 @@ int main(int argc, char** argv) {
     if (*extract) return RunExtract(path, format, *engine);
     server.data_dir = data_dir;
     server.extract = *engine;
-    auto api =
-        ly::api::Service::Open({.data_dir = data_dir, .max_upload_bytes = engine->max_file_bytes, .extract = *engine});
+    service.data_dir = data_dir;
+    service.max_upload_bytes = engine->max_file_bytes;
+    service.extract = *engine;
+    service.access_token_lifetime = std::chrono::seconds(access_token_seconds);
+    service.refresh_token_lifetime = std::chrono::hours(24 * refresh_token_days);
+    // A secret comes from the environment only: a flag or a config file line would show in process lists
+    // and backups. Unset, the service generates one into the data folder on first start.
+    if (const char* jwt_key = std::getenv("LY_JWT_KEY"); jwt_key != nullptr && *jwt_key != '\0') {
+        service.jwt_key = std::string(jwt_key);
+    }
+    auto api = ly::api::Service::Open(service);
     if (!api.ok()) {
         std::cerr << "ly serve: " << api.error().message << "\n";
         return 1;
