@@ -12,6 +12,7 @@
 #include "ly/storage/ids.hpp"
 #include "ly/transport/multipart.hpp"
 #include "ly/transport/problem.hpp"
+#include "stored_type.hpp"
 
 namespace ly::api {
 namespace {
@@ -21,40 +22,6 @@ using transport::Request;
 using transport::Response;
 
 constexpr std::string_view kFileField = "file";
-
-// What a stored document is, from its bytes (never from its name): the key's extension and the content type.
-struct StoredType {
-    std::string_view extension;
-    std::string_view content_type;
-};
-
-std::optional<StoredType> TypeOf(extract::DocumentType type) {
-    switch (type) {
-        case extract::DocumentType::kPdf:
-            return StoredType{"pdf", "application/pdf"};
-        case extract::DocumentType::kDocx:
-            return StoredType{"docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"};
-        case extract::DocumentType::kText:
-            return StoredType{"txt", "text/plain"};
-        case extract::DocumentType::kPng:
-            return StoredType{"png", "image/png"};
-        case extract::DocumentType::kJpeg:
-            return StoredType{"jpg", "image/jpeg"};
-        case extract::DocumentType::kTiff:
-            return StoredType{"tiff", "image/tiff"};
-        case extract::DocumentType::kWebp:
-            return StoredType{"webp", "image/webp"};
-        case extract::DocumentType::kBmp:
-            return StoredType{"bmp", "image/bmp"};
-        case extract::DocumentType::kHeic:
-            return StoredType{"heic", "image/heic"};
-        case extract::DocumentType::kUnknown:
-        case extract::DocumentType::kZip:
-        case extract::DocumentType::kOle:
-            return std::nullopt;
-    }
-    return std::nullopt;
-}
 
 boost::json::object DocumentJson(const storage::Document& document) {
     boost::json::object json;
@@ -119,7 +86,7 @@ Response Service::UploadDocument(const Request& request) {
 
     auto id = storage::NewId();
     if (!id) return ErrorResponse(id.error());
-    const std::string key = "uploads/" + caller.user_id + "/" + *id + "." + std::string(type->extension);
+    const std::string key = UploadKey(caller.user_id, *id, *type);
     // The object first: a document row never points at bytes that are not there.
     if (auto put = objects_->Put(key, file.body); !put) return ErrorResponse(put.error());
     auto document = documents_.Create({.id = *id,
@@ -183,7 +150,11 @@ Response Service::ListDocuments(const Request& request) {
         return ErrorResponse(page.error());
     }
     boost::json::array documents;
-    for (const auto& document : page->documents) documents.push_back(DocumentJson(document));
+    for (auto& document : page->documents) {
+        // Rare (a pre-signed upload given up on), and then one conditional UPDATE.
+        if (auto settled = SettleExpiredUpload(document); !settled) return ErrorResponse(settled.error());
+        documents.push_back(DocumentJson(document));
+    }
     boost::json::object body;
     body["documents"] = std::move(documents);
     body["nextCursor"] =
@@ -201,6 +172,7 @@ Response Service::GetDocument(const Request& request) {
         if (document.error().code == ErrorCode::kNotFound) return ErrorResponse(NoSuchDocument());
         return ErrorResponse(document.error());
     }
+    if (auto settled = SettleExpiredUpload(*document); !settled) return ErrorResponse(settled.error());
     return JsonObjectResponse(200, DocumentJson(*document));
 }
 

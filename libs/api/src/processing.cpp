@@ -69,7 +69,15 @@ Status Service::StartProcessing() {
     for (const auto status : {storage::DocumentStatus::kProcessing, storage::DocumentStatus::kPending}) {
         auto unfinished = documents_.ListByStatus(status, kResumeLimit);
         if (!unfinished) return unfinished.error();
-        for (const storage::Document& document : *unfinished) queue_.push_back(document.id);
+        for (storage::Document& document : *unfinished) {
+            // A pre-signed upload whose bytes have not arrived: nothing to read yet. Its PUT queues it; if its
+            // URL has expired, it never will, and it fails.
+            if (!document.sha256) {
+                if (auto settled = SettleExpiredUpload(document); !settled) return settled.error();
+                continue;
+            }
+            queue_.push_back(document.id);
+        }
     }
     if (!queue_.empty()) Log("info", "", "resuming " + std::to_string(queue_.size()) + " unfinished document(s)");
     const int threads = options_.processing_threads < 1 ? 1 : options_.processing_threads;
@@ -109,6 +117,7 @@ void Service::ProcessDocument(const std::string& document_id) {
         }
         return;
     }
+    if (!document->sha256) return;  // its bytes have not arrived; their PUT queues it again
     if (auto marked = documents_.UpdateStatus(document_id, storage::DocumentStatus::kProcessing); !marked) {
         if (marked.error().code != ErrorCode::kNotFound) {
             Log("error", document_id, std::string("cannot mark it processing: ") + marked.error().message);

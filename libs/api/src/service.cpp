@@ -58,9 +58,19 @@ Result<std::unique_ptr<Service>> Service::Open(ServiceOptions options, const aut
                                                     time);
     if (!access_tokens) return access_tokens.error();
 
-    auto service = std::unique_ptr<Service>(new Service(
-        std::move(options), time, std::move(database).value(),
-        std::make_unique<storage::FolderObjectStore>(std::move(objects).value()), std::move(access_tokens).value()));
+    // Its own key, so that a leaked upload URL key cannot mint access tokens (nor the other way round).
+    auto upload_url_key = auth::LoadOrCreateSecret({.name = "upload URL signing key",
+                                                    .configured = std::nullopt,
+                                                    .file = options.data_dir / "keys" / "upload-url.key"});
+    if (!upload_url_key) return upload_url_key.error();
+    auto upload_urls =
+        auth::UploadUrlSigner::Create(std::move(upload_url_key).value(), time, options.upload_url_lifetime);
+    if (!upload_urls) return upload_urls.error();
+
+    auto service =
+        std::unique_ptr<Service>(new Service(std::move(options), time, std::move(database).value(),
+                                             std::make_unique<storage::FolderObjectStore>(std::move(objects).value()),
+                                             std::move(access_tokens).value(), std::move(upload_urls).value()));
     if (auto started = service->StartProcessing(); !started) {
         return MakeError(started.error().code, "cannot resume unfinished documents: " + started.error().message);
     }
@@ -68,13 +78,15 @@ Result<std::unique_ptr<Service>> Service::Open(ServiceOptions options, const aut
 }
 
 Service::Service(ServiceOptions options, const auth::Clock& clock, std::unique_ptr<storage::Database> database,
-                 std::unique_ptr<storage::ObjectStore> objects, auth::AccessTokens access_tokens)
+                 std::unique_ptr<storage::ObjectStore> objects, auth::AccessTokens access_tokens,
+                 auth::UploadUrlSigner upload_urls)
     : options_(std::move(options)),
       clock_(clock),
       database_(std::move(database)),
       objects_(std::move(objects)),
       hasher_(options_.password_hash_limits),
       access_tokens_(std::move(access_tokens)),
+      upload_urls_(std::move(upload_urls)),
       refresh_tokens_(std::make_unique<SqlRefreshTokenStore>(*database_, clock_)),
       token_service_(access_tokens_, *refresh_tokens_, clock_, options_.refresh_token_lifetime),
       users_(*database_, MillisOf(clock_)),
@@ -133,6 +145,20 @@ void Service::AddRoutes(transport::Router& router, const transport::RateLimiters
                                       .limit_by_client_ip = nullptr};
     router.Add(
         "POST", "/api/v1/documents", [this](const transport::Request& r) { return UploadDocument(r); }, uploading);
+    // A pre-signed upload: the row and URL are one small write (fsync); the PUT carries the document itself (no
+    // multipart framing), is hashed and written with fsyncs. Both on the worker pool.
+    transport::RouteOptions presigning{.execution = transport::Execution::kWorkerPool,
+                                       .max_body_bytes = kAuthBodyBytes,
+                                       .limit_by_client_ip = nullptr};
+    router.Add(
+        "POST", "/api/v1/documents/upload", [this](const transport::Request& r) { return CreateUploadUrl(r); },
+        presigning);
+    transport::RouteOptions receiving{.execution = transport::Execution::kWorkerPool,
+                                      .max_body_bytes = options_.max_upload_bytes,
+                                      .limit_by_client_ip = nullptr};
+    router.Add(
+        "PUT", "/api/v1/uploads/{documentId}", [this](const transport::Request& r) { return ReceiveUpload(r); },
+        receiving);
     router.Add(
         "GET", "/api/v1/documents", [this](const transport::Request& r) { return ListDocuments(r); }, reading);
     router.Add(
@@ -143,6 +169,12 @@ void Service::AddRoutes(transport::Router& router, const transport::RateLimiters
     router.Add(
         "DELETE", "/api/v1/documents/{id}", [this](const transport::Request& r) { return DeleteDocument(r); },
         deleting);
+    // Up to the upload limit read from the object store: off the I/O threads.
+    transport::RouteOptions downloading = reading;
+    downloading.execution = transport::Execution::kWorkerPool;
+    router.Add(
+        "GET", "/api/v1/documents/{id}/file", [this](const transport::Request& r) { return GetDocumentFile(r); },
+        downloading);
     router.Add(
         "GET", "/api/v1/documents/{id}/timetable",
         [this](const transport::Request& r) { return GetDocumentTimetable(r); }, reading);

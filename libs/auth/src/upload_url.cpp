@@ -1,6 +1,10 @@
 #include "ly/auth/upload_url.hpp"
 
 #include <algorithm>
+#include <boost/url/encode.hpp>
+#include <boost/url/encoding_opts.hpp>
+#include <boost/url/pct_string_view.hpp>
+#include <boost/url/rfc/unreserved_chars.hpp>
 #include <charconv>
 #include <map>
 
@@ -16,51 +20,18 @@ constexpr std::string_view kMaxBytes = "X-Ly-Max-Bytes";
 constexpr std::string_view kExpires = "X-Ly-Expires";
 constexpr std::string_view kSignature = "X-Ly-Signature";
 
-bool IsUnreserved(char c) {
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
-           c == '.' || c == '~';
-}
-
+// RFC 3986's unreserved characters (ALPHA / DIGIT / "-" / "." / "_" / "~") stay as they are; every other byte
+// is percent-encoded, so a value never carries a '&', '=' or '+' of its own.
 std::string PercentEncode(std::string_view text) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (const char c : text) {
-        if (IsUnreserved(c)) {
-            out.push_back(c);
-        } else {
-            const auto byte = static_cast<unsigned char>(c);
-            out += '%';
-            out += kHex[byte >> 4];
-            out += kHex[byte & 0xF];
-        }
-    }
-    return out;
+    return boost::urls::encode(boost::urls::string_view(text.data(), text.size()), boost::urls::unreserved_chars);
 }
 
-int HexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-std::optional<std::string> PercentDecode(std::string_view text) {
-    std::string out;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] == '%') {
-            if (i + 2 >= text.size()) return std::nullopt;
-            const int high = HexValue(text[i + 1]);
-            const int low = HexValue(text[i + 2]);
-            if (high < 0 || low < 0) return std::nullopt;
-            out.push_back(static_cast<char>(high * 16 + low));
-            i += 2;
-        } else if (text[i] == '+') {
-            out.push_back(' ');
-        } else {
-            out.push_back(text[i]);
-        }
-    }
-    return out;
+// A query name or value decoded as forms encode it ('+' is a space); nothing for a malformed escape ("%4",
+// "%zz"). Anything else is left to the signature to refuse.
+std::optional<std::string> QueryDecode(std::string_view text) {
+    const auto checked = boost::urls::make_pct_string_view(boost::urls::string_view(text.data(), text.size()));
+    if (!checked) return std::nullopt;
+    return checked->decode(boost::urls::encoding_opts(/*space_as_plus=*/true));
 }
 
 bool HasControlCharacter(std::string_view text) {
@@ -120,7 +91,8 @@ Result<SignedUpload> UploadUrlSigner::Sign(std::string_view path, std::string_vi
     }
     // The path goes into the URL as it is and is compared as the request sends it:
     // only characters that never need percent-encoding keep the two the same.
-    const bool plain_path = std::all_of(path.begin(), path.end(), [](char c) { return IsUnreserved(c) || c == '/'; });
+    const bool plain_path =
+        std::all_of(path.begin(), path.end(), [](char c) { return boost::urls::unreserved_chars(c) || c == '/'; });
     if (path.front() != '/' || !plain_path) {
         return MakeError(ErrorCode::kInvalidArgument,
                          "upload URL: the path must start with '/' and hold only letters, digits and -._~/");
@@ -157,8 +129,8 @@ Result<UploadGrant> UploadUrlSigner::Verify(std::string_view method, std::string
         raw_query = amp == std::string_view::npos ? std::string_view() : raw_query.substr(amp + 1);
         if (pair.empty()) continue;
         const std::size_t eq = pair.find('=');
-        const auto name = PercentDecode(pair.substr(0, eq));
-        const auto value = PercentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
+        const auto name = QueryDecode(pair.substr(0, eq));
+        const auto value = QueryDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
         if (!name || !value) return Unauthenticated("upload URL is malformed");
         // A repeated parameter could make the signer and a later reader disagree.
         if (!parameters.emplace(*name, *value).second) return Unauthenticated("upload URL is malformed");

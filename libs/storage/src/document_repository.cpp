@@ -189,11 +189,26 @@ Status DocumentRepository::UpdateStatus(std::string_view id, DocumentStatus stat
 }
 
 Status DocumentRepository::RecordContent(std::string_view id, std::int64_t size, std::string_view sha256) {
-    auto changed = database_.Execute("UPDATE documents SET size = ?, sha256 = ?, updated_at = ? WHERE id = ?",
-                                     {size, std::string(sha256), clock_(), std::string(id)});
+    // Only once, and only while the document still waits for its bytes: the condition in the UPDATE makes two
+    // racing uploads (or an upload racing its expiry) end with exactly one winner.
+    auto changed = database_.Execute(
+        "UPDATE documents SET size = ?, sha256 = ?, updated_at = ? WHERE id = ? AND sha256 IS NULL AND status = ?",
+        {size, std::string(sha256), clock_(), std::string(id),
+         std::string(DocumentStatusName(DocumentStatus::kPending))});
     if (!changed) return changed.error();
-    if (*changed == 0) return MakeError(ErrorCode::kNotFound, "document not found");
-    return Ok{};
+    if (*changed == 1) return Ok{};
+    auto existing = Find(id);
+    if (!existing) return existing.error();
+    return MakeError(ErrorCode::kConflict, "the document's bytes have arrived already, or it no longer waits for them");
+}
+
+Result<bool> DocumentRepository::FailAwaitingContent(std::string_view id, std::string_view error) {
+    auto changed = database_.Execute(
+        "UPDATE documents SET status = ?, error = ?, updated_at = ? WHERE id = ? AND sha256 IS NULL AND status = ?",
+        {std::string(DocumentStatusName(DocumentStatus::kFailed)), std::string(error), clock_(), std::string(id),
+         std::string(DocumentStatusName(DocumentStatus::kPending))});
+    if (!changed) return changed.error();
+    return *changed == 1;
 }
 
 Result<std::vector<Document>> DocumentRepository::ListByStatus(DocumentStatus status, int limit) {

@@ -158,6 +158,9 @@ TEST_F(RepositoryTest, DocumentStatusAndContentChange) {
     EXPECT_EQ(failed->updated_at_ms, document.created_at_ms + 50);
     ASSERT_TRUE(documents.UpdateStatus(document.id, DocumentStatus::kNeedsReview).ok());
     EXPECT_FALSE(documents.Find(document.id)->error.has_value());  // cleared
+    // The bytes are recorded once: a second record (a second PUT to an upload URL) is a conflict.
+    EXPECT_EQ(documents.RecordContent(document.id, 1, "def456").error().code, ErrorCode::kConflict);
+    EXPECT_EQ(documents.RecordContent("unknown", 1, "def456").error().code, ErrorCode::kNotFound);
     EXPECT_EQ(documents.UpdateStatus("unknown", DocumentStatus::kCompleted).error().code, ErrorCode::kNotFound);
 
     for (DocumentStatus status : {DocumentStatus::kPending, DocumentStatus::kProcessing, DocumentStatus::kCompleted,
@@ -170,6 +173,26 @@ TEST_F(RepositoryTest, DocumentStatusAndContentChange) {
     ASSERT_TRUE(counts.ok());
     EXPECT_EQ(counts->at(DocumentStatus::kNeedsReview), 1);
     EXPECT_EQ(counts->at(DocumentStatus::kPending), 0);
+}
+
+TEST_F(RepositoryTest, OnlyADocumentAwaitingItsBytesCanFailForWantOfThem) {
+    const User ann = MakeUser("ann@x.org");
+    DocumentRepository documents(*db_, Clock());
+    const Document never_arrived = MakeDocument(ann);
+    auto failed = documents.FailAwaitingContent(never_arrived.id, "the upload never arrived");
+    ASSERT_TRUE(failed.ok());
+    EXPECT_TRUE(*failed);
+    EXPECT_EQ(documents.Find(never_arrived.id)->status, DocumentStatus::kFailed);
+    EXPECT_EQ(documents.Find(never_arrived.id)->error, "the upload never arrived");
+    // Failed already: neither failed again nor given bytes.
+    EXPECT_FALSE(*documents.FailAwaitingContent(never_arrived.id, "again"));
+    EXPECT_EQ(documents.RecordContent(never_arrived.id, 1, "abc").error().code, ErrorCode::kConflict);
+
+    const Document arrived = MakeDocument(ann);
+    ASSERT_TRUE(documents.RecordContent(arrived.id, 1, "abc").ok());
+    EXPECT_FALSE(*documents.FailAwaitingContent(arrived.id, "the upload never arrived"));
+    EXPECT_EQ(documents.Find(arrived.id)->status, DocumentStatus::kPending);
+    EXPECT_FALSE(*documents.FailAwaitingContent("unknown", "the upload never arrived"));
 }
 
 TEST_F(RepositoryTest, DocumentsListNewestFirstInPagesWithAStatusFilter) {

@@ -1,6 +1,7 @@
 #include "ly/transport/multipart.hpp"
 
 #include <algorithm>
+#include <boost/url/pct_string_view.hpp>
 #include <cstddef>
 
 namespace ly::transport {
@@ -31,30 +32,6 @@ std::string Lower(std::string_view text) {
     return lower;
 }
 
-int HexValue(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
-
-std::optional<std::string> PercentDecode(std::string_view text) {
-    std::string decoded;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text[i] != '%') {
-            decoded += text[i];
-            continue;
-        }
-        if (i + 2 >= text.size()) return std::nullopt;
-        const int high = HexValue(text[i + 1]);
-        const int low = HexValue(text[i + 2]);
-        if (high < 0 || low < 0) return std::nullopt;
-        decoded += static_cast<char>(high * 16 + low);
-        i += 2;
-    }
-    return decoded;
-}
-
 // RFC 8187 ext-value: charset'language'percent-encoded. UTF-8 and ISO-8859-1 only.
 std::optional<std::string> DecodeExtValue(std::string_view text) {
     const auto first = text.find('\'');
@@ -62,12 +39,15 @@ std::optional<std::string> DecodeExtValue(std::string_view text) {
     const auto second = text.find('\'', first + 1);
     if (second == std::string_view::npos) return std::nullopt;
     const std::string charset = Lower(text.substr(0, first));
-    auto bytes = PercentDecode(text.substr(second + 1));
-    if (!bytes) return std::nullopt;
+    // make_pct_string_view refuses a malformed escape ("%4", "%zz"); '+' stays a '+' (no form encoding here).
+    const std::string_view encoded = text.substr(second + 1);
+    const auto checked = boost::urls::make_pct_string_view(boost::urls::string_view(encoded.data(), encoded.size()));
+    if (!checked) return std::nullopt;
+    std::string bytes = checked->decode();
     if (charset == "utf-8") return bytes;
     if (charset != "iso-8859-1") return std::nullopt;
     std::string utf8;
-    for (const char c : *bytes) {
+    for (const char c : bytes) {
         const auto byte = static_cast<unsigned char>(c);
         if (byte < 0x80) {
             utf8 += c;

@@ -7,7 +7,8 @@ namespace ly::transport {
 namespace {
 
 constexpr std::string_view kAllowedRequestHeaders = "Authorization, Content-Type, X-Filename, X-Request-Id";
-constexpr std::string_view kExposedHeaders = "Retry-After, X-Request-Id";
+// Content-Disposition and ETag: a web client saving GET /documents/{id}/file under its name.
+constexpr std::string_view kExposedHeaders = "Content-Disposition, ETag, Retry-After, X-Request-Id";
 constexpr std::string_view kPreflightMaxAgeSeconds = "600";
 // API answers are data, never pages: nothing may load, frame or submit from them.
 constexpr std::string_view kContentSecurityPolicy =

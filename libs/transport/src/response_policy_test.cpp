@@ -82,6 +82,7 @@ TEST(CorsPolicy, DecoratesAnswersForAllowedOriginsOnly) {
     EXPECT_EQ(allowed.Get("Access-Control-Allow-Origin"), "https://app.example.org");
     EXPECT_NE(allowed.Get("Access-Control-Expose-Headers").find("X-Request-Id"), std::string::npos);
     EXPECT_NE(allowed.Get("Access-Control-Expose-Headers").find("Retry-After"), std::string::npos);
+    EXPECT_NE(allowed.Get("Access-Control-Expose-Headers").find("Content-Disposition"), std::string::npos);
     EXPECT_EQ(allowed.Get("Vary"), "Origin");
 
     Headers refused;

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <thread>
 #include <vector>
@@ -19,6 +20,7 @@
 #include "ly/auth/clock.hpp"
 #include "ly/auth/password.hpp"
 #include "ly/auth/token_service.hpp"
+#include "ly/auth/upload_url.hpp"
 #include "ly/base/result.hpp"
 #include "ly/extract/extractor.hpp"
 #include "ly/storage/database.hpp"
@@ -36,12 +38,15 @@ struct ServiceOptions {
     std::filesystem::path data_dir = "data";
     // The JWT signing key (at least 32 bytes) when configured; otherwise keys/jwt.key, generated on first start.
     std::optional<std::string> jwt_key{};
+    // How long a pre-signed upload URL (POST /api/v1/documents/upload) stays valid; signed with keys/upload-url.key,
+    // generated on first start. A document whose bytes have not arrived by then fails ("the upload never arrived").
+    std::chrono::seconds upload_url_lifetime = auth::UploadUrlSigner::kDefaultLifetime;
     std::string issuer = "ly";
     std::string audience = "ly-api";
     std::chrono::seconds access_token_lifetime{900};
     std::chrono::seconds refresh_token_lifetime{std::chrono::hours(24 * 30)};
     auth::PasswordHashLimits password_hash_limits = auth::PasswordHashLimits::Interactive();
-    // The largest document accepted by POST /api/v1/documents.
+    // The largest document accepted by POST /api/v1/documents and by a pre-signed upload.
     std::size_t max_upload_bytes = 25u << 20;
     // See storage::SqliteOptions::synchronous_full: FULL survives a power cut, not only a killed process.
     bool synchronous_full = true;
@@ -83,6 +88,12 @@ class Service {
     transport::Response ListDocuments(const transport::Request& request);
     transport::Response GetDocument(const transport::Request& request);
     transport::Response DeleteDocument(const transport::Request& request);
+    // POST /api/v1/documents/upload: a document row awaiting its bytes and a signed URL to PUT them to.
+    transport::Response CreateUploadUrl(const transport::Request& request);
+    // PUT /api/v1/uploads/{documentId}: the bytes for a signed URL (the signature is the credential).
+    transport::Response ReceiveUpload(const transport::Request& request);
+    // GET /api/v1/documents/{id}/file: the original bytes, to their owner.
+    transport::Response GetDocumentFile(const transport::Request& request);
     transport::Response ListTimetables(const transport::Request& request);
     transport::Response GetTimetable(const transport::Request& request);
     transport::Response GetDocumentTimetable(const transport::Request& request);
@@ -100,14 +111,20 @@ class Service {
     Caller Authenticate(const transport::Request& request) const;
 
     Service(ServiceOptions options, const auth::Clock& clock, std::unique_ptr<storage::Database> database,
-            std::unique_ptr<storage::ObjectStore> objects, auth::AccessTokens access_tokens);
+            std::unique_ptr<storage::ObjectStore> objects, auth::AccessTokens access_tokens,
+            auth::UploadUrlSigner upload_urls);
+
+    // A pre-signed upload whose URL has expired without its bytes: marks it failed ("the upload never arrived")
+    // and updates `document` to match. Nothing for any other document. Checked where documents are read (start,
+    // GET /documents, GET /documents/{id}), so no timer is needed.
+    Status SettleExpiredUpload(storage::Document& document);
 
     // A hash of a random password, verified against when a login names an unknown e-mail address so that
     // it takes as long as a wrong password (no account discovery by timing). Made on first need.
     const std::string& DecoyHash();
 
-    // Queues the documents left pending or processing (a stop or crash before they finished), then starts the
-    // processing threads.
+    // Queues the documents left pending or processing (a stop or crash before they finished; not those still
+    // waiting for a pre-signed upload, and failing those whose URL expired), then starts the processing threads.
     Status StartProcessing();
     void QueueForProcessing(const std::string& document_id);
     void RunProcessingThread();
@@ -118,6 +135,7 @@ class Service {
     std::unique_ptr<storage::ObjectStore> objects_;
     auth::PasswordHasher hasher_;
     auth::AccessTokens access_tokens_;
+    auth::UploadUrlSigner upload_urls_;
     // Requests per user (set by AddRoutes; null: no limit).
     std::shared_ptr<transport::RateLimiter> user_limiter_;
     std::unique_ptr<auth::RefreshTokenStore> refresh_tokens_;
@@ -125,6 +143,10 @@ class Service {
     storage::UserRepository users_;
     storage::DocumentRepository documents_;
     storage::TimetableRepository timetables_;
+    // Documents whose pre-signed upload is being stored: a second PUT at the same time answers 409 instead of
+    // overwriting the first one's object.
+    std::mutex uploads_mutex_;
+    std::set<std::string> uploads_in_flight_;
     std::once_flag decoy_once_;
     std::string decoy_hash_;
 

@@ -77,8 +77,12 @@ class DocumentRepository {
     // Sets the status and the error (cleared when absent). kNotFound for an unknown id.
     Status UpdateStatus(std::string_view id, DocumentStatus status,
                         const std::optional<std::string>& error = std::nullopt);
-    // Records the uploaded bytes' size and SHA-256 (a pre-signed upload learns them only when it completes).
+    // Records the uploaded bytes' size and SHA-256 (a pre-signed upload learns them only when it completes), once:
+    // kConflict unless the document is pending without a SHA-256; kNotFound for an unknown id.
     Status RecordContent(std::string_view id, std::int64_t size, std::string_view sha256);
+    // Marks a document that still waits for its bytes (pending, no SHA-256) failed with `error`; false when it
+    // no longer waits (the bytes arrived, or it was deleted or failed meanwhile).
+    Result<bool> FailAwaitingContent(std::string_view id, std::string_view error);
     // Oldest first: what to resume after a restart (pending and processing documents).
     Result<std::vector<Document>> ListByStatus(DocumentStatus status, int limit);
     // Every status with its count (zero included), for metrics.
