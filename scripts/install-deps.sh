@@ -24,6 +24,7 @@ packages=(
     libgtest-dev libgmock-dev libbenchmark-dev
     poppler-utils curl time wrk
     python3-docx python3-reportlab
+    python3-icalendar                    # parses the .ics export in libs/api's tests
     # synthetic corpus (make corpus): HTML rendered by headless Chromium, degraded by ImageMagick
     chromium imagemagick img2pdf
     fonts-dejavu-core fonts-liberation2 fonts-crosextra-carlito fonts-comic-neue fonts-urw-base35 fonts-open-sans

@@ -182,6 +182,13 @@ void Service::AddRoutes(transport::Router& router, const transport::RateLimiters
         "GET", "/api/v1/timetables", [this](const transport::Request& r) { return ListTimetables(r); }, reading);
     router.Add(
         "GET", "/api/v1/timetables/{id}", [this](const transport::Request& r) { return GetTimetable(r); }, reading);
+    // The exports: "{id}.ics" is more specific than "{id}", so the router sends "….ics" here (router.hpp).
+    router.Add(
+        "GET", "/api/v1/timetables/{id}.ics",
+        [this](const transport::Request& r) { return ExportTimetable(r, ExportFormat::kICalendar); }, reading);
+    router.Add(
+        "GET", "/api/v1/timetables/{id}.csv",
+        [this](const transport::Request& r) { return ExportTimetable(r, ExportFormat::kCsv); }, reading);
     // A correction is one small JSON block written with an fsync: worker pool, no per-IP sign-in limit.
     transport::RouteOptions correcting{.execution = transport::Execution::kWorkerPool,
                                        .max_body_bytes = kAuthBodyBytes,

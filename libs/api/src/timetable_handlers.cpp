@@ -12,6 +12,7 @@
 #include "ly/storage/ids.hpp"
 #include "ly/timetable/timetable.hpp"
 #include "ly/transport/problem.hpp"
+#include "timetable_export.hpp"
 
 namespace ly::api {
 namespace {
@@ -142,7 +143,35 @@ Response TimetableAnswer(Result<storage::StoredTimetable> found) {
     return JsonObjectResponse(200, TimetableJson(*found, true));
 }
 
+// A file download of `body`: its type and an attachment name, so browsers save it rather than show it.
+Response Download(std::string body, std::string_view content_type, const std::string& filename) {
+    Response response;
+    response.headers.Set("Content-Type", std::string(content_type));
+    // The name is ASCII letters, digits, '-' and '.' only (ExportFilename), so it needs no quoting rules.
+    response.headers.Set("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+    response.body = std::move(body);
+    return response;
+}
+
 }  // namespace
+
+Response Service::ExportTimetable(const Request& request, ExportFormat format) {
+    Caller caller = Authenticate(request);
+    if (caller.refusal) return std::move(*caller.refusal);
+    const std::string_view id = request.PathParam("id").value_or("");
+    if (!storage::IsId(id)) return ErrorResponse(NoSuchTimetable());
+    auto found = timetables_.Get(caller.user_id, id);
+    if (!found) {
+        if (found.error().code == ErrorCode::kNotFound) return ErrorResponse(NoSuchTimetable());
+        return ErrorResponse(found.error());
+    }
+    auto exported = ToExport(*found);
+    if (!exported) return ErrorResponse(exported.error());
+    if (format == ExportFormat::kICalendar) {
+        return Download(FormatICalendar(*exported), "text/calendar; charset=utf-8", ExportFilename(*exported, "ics"));
+    }
+    return Download(FormatCsv(*exported), "text/csv; charset=utf-8", ExportFilename(*exported, "csv"));
+}
 
 Response Service::ListTimetables(const Request& request) {
     Caller caller = Authenticate(request);

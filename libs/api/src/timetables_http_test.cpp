@@ -1,13 +1,17 @@
 // Processing and the timetable routes over real HTTP: an uploaded document is read by the extraction engine on
 // the service's processing threads, its timetable is served to its owner only, a corrupt file ends failed with a
-// reason, and an upload acknowledged before a kill -9 is processed after the restart.
+// reason, an upload acknowledged before a kill -9 is processed after the restart, and the .ics and .csv exports
+// (the .ics read back by a real iCalendar parser, libs/api/testdata/read_ics.py).
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <boost/json/parse.hpp>
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -299,6 +303,139 @@ TEST_F(TimetablesHttpTest, BlocksAreCorrectedAddedAndDeletedWithValidation) {
     EXPECT_EQ(server_->Call("DELETE", base + "/timeblocks/" + block_id).status, 401);
     const HttpAnswer still = server_->GetWithToken(base, ann.access_token);
     EXPECT_EQ(still.Json().as_object().at("timeblocks").as_array().size(), block_count) << still.body;
+}
+
+// The output of libs/api/testdata/read_ics.py on `ics`: the calendar as a real iCalendar parser (Debian's
+// python3-icalendar) reads it, or null with the reason added to the test's failures.
+boost::json::value ReadWithICalendarParser(const std::filesystem::path& folder, const std::string& ics) {
+    const std::filesystem::path file = folder / "export.ics";
+    std::ofstream(file, std::ios::binary) << ics;
+    const std::string command = "/usr/bin/python3 " + std::string(LY_SOURCE_DIR) + "/libs/api/testdata/read_ics.py '" +
+                                file.string() + "' 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) {
+        ADD_FAILURE() << "cannot run " << command;
+        return nullptr;
+    }
+    std::string output;
+    char buffer[4096];
+    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
+    const int status = pclose(pipe);
+    if (status != 0) {
+        ADD_FAILURE() << "read_ics.py refused the export (is python3-icalendar installed? "
+                         "scripts/install-deps.sh): "
+                      << output;
+        return nullptr;
+    }
+    boost::system::error_code ec;
+    boost::json::value parsed = boost::json::parse(output, ec);
+    if (ec) ADD_FAILURE() << "read_ics.py printed no JSON: " << output;
+    return parsed;
+}
+
+TEST_F(TimetablesHttpTest, TheOwnerExportsATimetableAsICalendarAndCsv) {
+    const Account ann = NewAccount(*server_);
+    const std::filesystem::path fixture = std::filesystem::path(LY_SOURCE_DIR) / "tests/fixtures/text/week_list.txt";
+    const HttpAnswer uploaded = Upload(*server_, ann, ReadFile(fixture), "week_list.txt");
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+    const std::string document_id = uploaded.Field("documentId");
+    WaitUntilProcessed(*server_, ann, document_id);
+    const HttpAnswer processed =
+        server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", ann.access_token);
+    ASSERT_EQ(processed.status, 200) << processed.body;
+    const std::string base = "/api/v1/timetables/" + processed.Field("id");
+    // A correction whose text needs every kind of escaping, and which has no end.
+    const HttpAnswer added =
+        Send(*server_, ann, "POST", base + "/timeblocks",
+             R"({"day":"friday","start":"15:30","name":"=Club, \"chess\"; boards","notes":"Hall\nBring a snack"})");
+    ASSERT_EQ(added.status, 201) << added.body;
+    const HttpAnswer timetable = server_->GetWithToken(base, ann.access_token);
+    ASSERT_EQ(timetable.status, 200) << timetable.body;
+    const boost::json::value timetable_json = timetable.Json();
+    const auto& blocks = timetable_json.as_object().at("timeblocks").as_array();
+    ASSERT_EQ(blocks.size(), 15u) << timetable.body;  // the fixture's 14 and the club
+
+    // iCalendar: headers, then the content as a real parser reads it.
+    const HttpAnswer ics = server_->GetWithToken(base + ".ics", ann.access_token);
+    ASSERT_EQ(ics.status, 200) << ics.body;
+    EXPECT_EQ(ics.Header("content-type"), "text/calendar; charset=utf-8");
+    EXPECT_EQ(ics.Header("content-disposition"), "attachment; filename=\"2c-ms-lewis.ics\"");
+    EXPECT_TRUE(ics.body.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n")) << ics.body;
+    EXPECT_TRUE(ics.body.ends_with("END:VCALENDAR\r\n")) << ics.body;
+    EXPECT_NE(ics.body.find("\r\nX-WR-CALNAME:2C\\, Ms Lewis\r\n"), std::string::npos) << ics.body;
+    EXPECT_NE(ics.body.find("\r\nSUMMARY:=Club\\, \"chess\"\\; boards\r\n"), std::string::npos) << ics.body;
+
+    const boost::json::value calendar = ReadWithICalendarParser(folder_.path(), ics.body);
+    ASSERT_TRUE(calendar.is_object());
+    EXPECT_EQ(calendar.as_object().at("name").as_string(), "2C, Ms Lewis");
+    const auto& events = calendar.as_object().at("events").as_array();
+    ASSERT_EQ(events.size(), blocks.size());
+    std::set<std::string> uids;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const auto& event = events[i].as_object();
+        uids.insert(std::string(event.at("uid").as_string()));
+        EXPECT_EQ(event.at("rrule").as_object().at("FREQ").as_array().at(0).as_string(), "WEEKLY");
+    }
+    EXPECT_EQ(uids.size(), events.size());  // every UID differs
+    // Every block is an event on its day at its time, with its name: blocks come from the API in position
+    // order and events in day-then-start order, so match each block to its UID.
+    for (const auto& value : blocks) {
+        const auto& block = value.as_object();
+        const std::string uid = std::string(block.at("id").as_string()) + "@ly-timetable.invalid";
+        const boost::json::object* event = nullptr;
+        for (const auto& candidate : events) {
+            if (candidate.as_object().at("uid").as_string() == uid) event = &candidate.as_object();
+        }
+        ASSERT_NE(event, nullptr) << uid;
+        EXPECT_EQ(event->at("summary").as_string(), block.at("name").as_string());
+        EXPECT_EQ(event->at("weekday").as_string(), block.at("day").as_string());
+        const std::string dtstart(event->at("dtstart").as_string());  // "2026-11-23T08:50:00"
+        EXPECT_EQ(dtstart.substr(11, 5), block.at("start").as_string()) << dtstart;
+        if (block.at("end").is_null()) {
+            EXPECT_TRUE(event->at("dtend").is_null());
+        } else {
+            const std::string dtend(event->at("dtend").as_string());
+            EXPECT_EQ(dtend.substr(0, 11), dtstart.substr(0, 11)) << dtend;  // the same day
+            EXPECT_EQ(dtend.substr(11, 5), block.at("end").as_string()) << dtend;
+        }
+        const auto& notes = block.at("notes").as_string();
+        if (notes.empty()) {
+            EXPECT_TRUE(event->at("description").is_null());
+        } else {
+            EXPECT_EQ(event->at("description").as_string(), notes);
+        }
+    }
+
+    // CSV: a header, one row per block in day-then-start order, formula and quoting guards.
+    const HttpAnswer csv = server_->GetWithToken(base + ".csv", ann.access_token);
+    ASSERT_EQ(csv.status, 200) << csv.body;
+    EXPECT_EQ(csv.Header("content-type"), "text/csv; charset=utf-8");
+    EXPECT_EQ(csv.Header("content-disposition"), "attachment; filename=\"2c-ms-lewis.csv\"");
+    EXPECT_TRUE(csv.body.starts_with("day,start,end,name,notes,confidence\r\nmonday,08:50,09:00,Registration,,"))
+        << csv.body;
+    EXPECT_NE(csv.body.find("\r\nmonday,10:30,12:00,English"), std::string::npos) << csv.body;
+    EXPECT_NE(csv.body.find("\r\ntuesday,14:00,15:15,Science,,"), std::string::npos) << csv.body;
+    EXPECT_TRUE(csv.body.ends_with("\r\nfriday,15:30,,\"'=Club, \"\"chess\"\"; boards\",\"Hall\nBring a snack\",1\r\n"))
+        << csv.body;
+    std::size_t rows = 0;
+    for (std::size_t at = 0; (at = csv.body.find("\r\n", at)) != std::string::npos; at += 2) ++rows;
+    EXPECT_EQ(rows, blocks.size() + 1);
+
+    // Only the owner: another teacher, an unknown id and a malformed one all get the same 404 problem.
+    const Account bob = NewAccount(*server_);
+    for (const std::string extension : {".ics", ".csv"}) {
+        for (const auto& [target, token] :
+             {std::pair{base + extension, bob.access_token},
+              std::pair{"/api/v1/timetables/6f1d7a52-58c4-4e49-9d63-0c6d2b7c1e0a" + extension, ann.access_token},
+              std::pair{"/api/v1/timetables/not-an-id" + extension, ann.access_token}}) {
+            const HttpAnswer refused = server_->GetWithToken(target, token);
+            EXPECT_EQ(refused.status, 404) << target;
+            EXPECT_EQ(refused.Header("content-type"), "application/problem+json") << target;
+            EXPECT_EQ(refused.body.find("BEGIN:VCALENDAR"), std::string::npos);
+        }
+        EXPECT_EQ(server_->Call("GET", base + extension).status, 401);
+        EXPECT_EQ(Send(*server_, ann, "DELETE", base + extension).status, 405);
+    }
 }
 
 }  // namespace

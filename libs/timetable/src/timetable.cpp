@@ -45,12 +45,12 @@ std::optional<TimeOfDay> ParseHhMm(std::string_view text) {
     return TimeOfDay::FromHm(hour, minute);
 }
 
-void SortBlocks(std::vector<Timeblock>& blocks) {
-    std::stable_sort(blocks.begin(), blocks.end(), [](const Timeblock& a, const Timeblock& b) {
-        const int a_end = a.end ? a.end->minutes : -1;
-        const int b_end = b.end ? b.end->minutes : -1;
-        return std::tie(a.day, a.start.minutes, a_end, a.name) < std::tie(b.day, b.start.minutes, b_end, b.name);
-    });
+bool BlockBefore(const Timeblock& a, const Timeblock& b) {
+    const int a_end = a.end ? a.end->minutes : -1;
+    const int b_end = b.end ? b.end->minutes : -1;
+    return std::tie(a.day, a.start.minutes, a_end, a.name) < std::tie(b.day, b.start.minutes, b_end, b.name);
 }
+
+void SortBlocks(std::vector<Timeblock>& blocks) { std::stable_sort(blocks.begin(), blocks.end(), BlockBefore); }
 
 }  // namespace ly::timetable

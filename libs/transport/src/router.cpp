@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <exception>
+#include <limits>
+#include <optional>
 
 #include "ly/transport/problem.hpp"
 
@@ -24,6 +26,38 @@ std::vector<std::string_view> SplitPath(std::string_view path) {
 
 bool IsParam(std::string_view segment) { return segment.size() > 2 && segment.front() == '{' && segment.back() == '}'; }
 
+// "{name}.ext": the parameter's name and the literal suffix after it; nullopt for any other segment.
+struct SuffixParam {
+    std::string_view name;
+    std::string_view suffix;
+};
+std::optional<SuffixParam> AsSuffixParam(std::string_view segment) {
+    if (segment.size() < 4 || segment.front() != '{') return std::nullopt;
+    const auto close = segment.find('}');
+    if (close == std::string_view::npos || close < 2 || close + 1 == segment.size()) return std::nullopt;
+    const std::string_view suffix = segment.substr(close + 1);
+    if (suffix.find_first_of("{}") != std::string_view::npos) return std::nullopt;
+    return SuffixParam{segment.substr(1, close - 1), suffix};
+}
+
+// How specific a pattern segment is (higher wins): a literal, then a suffixed parameter by suffix length,
+// then a plain parameter. See Router::Add.
+std::size_t SegmentRank(std::string_view segment) {
+    if (IsParam(segment)) return 0;
+    if (const auto suffixed = AsSuffixParam(segment)) return 1 + suffixed->suffix.size();
+    return std::numeric_limits<std::size_t>::max();
+}
+
+// Whether `a` is more specific than `b`, two patterns that match the same path (so as many segments).
+bool MoreSpecific(const Route& a, const Route& b) {
+    for (std::size_t i = 0; i < a.segments.size() && i < b.segments.size(); ++i) {
+        const std::size_t rank_a = SegmentRank(a.segments[i]);
+        const std::size_t rank_b = SegmentRank(b.segments[i]);
+        if (rank_a != rank_b) return rank_a > rank_b;
+    }
+    return false;
+}
+
 // Fills `params` when `path` fits the route's segments.
 bool Matches(const Route& route, const std::vector<std::string_view>& path, Params& params) {
     if (route.segments.size() != path.size()) return false;
@@ -33,6 +67,11 @@ bool Matches(const Route& route, const std::vector<std::string_view>& path, Para
         if (IsParam(segment)) {
             if (path[i].empty()) return false;
             found.emplace_back(segment.substr(1, segment.size() - 2), std::string(path[i]));
+        } else if (const auto suffixed = AsSuffixParam(segment)) {
+            const std::string_view part = path[i];
+            if (part.size() <= suffixed->suffix.size() || !part.ends_with(suffixed->suffix)) return false;
+            found.emplace_back(std::string(suffixed->name),
+                               std::string(part.substr(0, part.size() - suffixed->suffix.size())));
         } else if (segment != path[i]) {
             return false;
         }
@@ -62,24 +101,41 @@ Router& Router::Add(std::string method, std::string pattern, Handler handler, Ro
 RouteMatch Router::Find(std::string_view method, std::string_view path) const {
     const auto segments = SplitPath(path);
     RouteMatch match;
+    // The first route of the most specific pattern matching the path so far; only routes as specific as it
+    // count (see Add), so a more specific one found later starts over.
+    const Route* path_route = nullptr;
+    const Route* method_route = nullptr;
+    Params method_params;
     const Route* get_route = nullptr;
     Params get_params;
     std::vector<std::string> allowed;
-    const Route* path_route = nullptr;
     for (const auto& route : routes_) {
         Params params;
         if (!Matches(route, segments, params)) continue;
-        if (path_route == nullptr) path_route = &route;
+        if (path_route != nullptr && MoreSpecific(*path_route, route)) continue;
+        if (path_route == nullptr || MoreSpecific(route, *path_route)) {
+            path_route = &route;
+            method_route = nullptr;
+            get_route = nullptr;
+            allowed.clear();
+        }
         if (route.method == method) {
-            match.route = &route;
-            match.path_params = std::move(params);
-            return match;
+            if (method_route == nullptr) {
+                method_route = &route;
+                method_params = std::move(params);
+            }
+            continue;
         }
         if (route.method == "GET" && get_route == nullptr) {
             get_route = &route;
             get_params = std::move(params);
         }
         if (std::find(allowed.begin(), allowed.end(), route.method) == allowed.end()) allowed.push_back(route.method);
+    }
+    if (method_route != nullptr) {
+        match.route = method_route;
+        match.path_params = std::move(method_params);
+        return match;
     }
     if (method == "HEAD" && get_route != nullptr) {
         match.route = get_route;

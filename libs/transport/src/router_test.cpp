@@ -53,6 +53,66 @@ TEST(Router, FillsPathParameters) {
     EXPECT_EQ(match.path_params[0].second, "abc");
 }
 
+Router ExportRouter() {
+    Router router;
+    // The plain parameter is added first: specificity, not order, must send "7.ics" to the export.
+    router.Add("GET", "/t/{id}", [](const Request& r) { return Text("json " + std::string(*r.PathParam("id"))); });
+    router.Add("DELETE", "/t/{id}", [](const Request& r) { return Text("gone " + std::string(*r.PathParam("id"))); });
+    router.Add("GET", "/t/{id}.ics", [](const Request& r) { return Text("ics " + std::string(*r.PathParam("id"))); });
+    router.Add("GET", "/t/{id}.csv", [](const Request& r) { return Text("csv " + std::string(*r.PathParam("id"))); });
+    router.Add("GET", "/t/{id}.tar.gz",
+               [](const Request& r) { return Text("tgz " + std::string(*r.PathParam("id"))); });
+    router.Add("GET", "/t/{id}.gz", [](const Request& r) { return Text("gz " + std::string(*r.PathParam("id"))); });
+    router.Add("GET", "/t/{id}/blocks",
+               [](const Request& r) { return Text("blocks " + std::string(*r.PathParam("id"))); });
+    router.Add("GET", "/d/{id}", [](const Request& r) { return Text("doc " + std::string(*r.PathParam("id"))); });
+    router.Add("GET", "/d/upload", [](const Request&) { return Text("upload form"); });
+    return router;
+}
+
+TEST(Router, ASuffixedParameterMatchesThePartBeforeItsSuffix) {
+    const Router router = ExportRouter();
+    EXPECT_EQ(router.Handle(Make("GET", "/t/abc.ics")).body, "ics abc");
+    EXPECT_EQ(router.Handle(Make("GET", "/t/abc.csv")).body, "csv abc");
+    EXPECT_EQ(router.Handle(Make("GET", "/t/a.b.ics")).body, "ics a.b");  // the suffix is taken from the end
+    const RouteMatch match = router.Find("GET", "/t/3f2a.ics");
+    ASSERT_NE(match.route, nullptr);
+    EXPECT_EQ(match.route->pattern, "/t/{id}.ics");
+    ASSERT_EQ(match.path_params.size(), 1u);
+    EXPECT_EQ(match.path_params[0].first, "id");
+    EXPECT_EQ(match.path_params[0].second, "3f2a");
+}
+
+TEST(Router, TheMostSpecificPatternWinsWhateverTheOrder) {
+    const Router router = ExportRouter();
+    // No suffixed route fits: the plain parameter takes the whole segment, dots included.
+    EXPECT_EQ(router.Handle(Make("GET", "/t/abc")).body, "json abc");
+    EXPECT_EQ(router.Handle(Make("GET", "/t/abc.pdf")).body, "json abc.pdf");
+    // The suffix alone leaves the parameter empty, so the suffixed route does not match.
+    EXPECT_EQ(router.Handle(Make("GET", "/t/.ics")).body, "json .ics");
+    // A longer suffix beats a shorter one.
+    EXPECT_EQ(router.Handle(Make("GET", "/t/abc.tar.gz")).body, "tgz abc");
+    EXPECT_EQ(router.Handle(Make("GET", "/t/abc.gz")).body, "gz abc");
+    // A literal beats a parameter even when added after it.
+    EXPECT_EQ(router.Handle(Make("GET", "/d/upload")).body, "upload form");
+    EXPECT_EQ(router.Handle(Make("GET", "/d/42")).body, "doc 42");
+    EXPECT_EQ(router.Handle(Make("GET", "/t/abc/blocks")).body, "blocks abc");
+}
+
+TEST(Router, OnlyTheWinningPatternsMethodsAnswerThePath) {
+    const Router router = ExportRouter();
+    // DELETE exists for "/t/{id}", but "/t/abc.ics" belongs to "/t/{id}.ics", which only has GET.
+    const RouteMatch match = router.Find("DELETE", "/t/abc.ics");
+    EXPECT_EQ(match.route, nullptr);
+    EXPECT_EQ(match.pattern, "/t/{id}.ics");
+    EXPECT_EQ(match.allowed_methods, (std::vector<std::string>{"GET", "HEAD"}));
+    EXPECT_EQ(router.Handle(Make("DELETE", "/t/abc.ics")).status, 405);
+    EXPECT_EQ(router.Handle(Make("DELETE", "/t/abc")).body, "gone abc");
+    const RouteMatch head = router.Find("HEAD", "/t/abc.ics");
+    ASSERT_NE(head.route, nullptr);
+    EXPECT_EQ(head.route->pattern, "/t/{id}.ics");
+}
+
 TEST(Router, ReportsRouteOptionsToTheSession) {
     const Router router = SampleRouter();
     const RouteMatch post = router.Find("POST", "/things");

@@ -97,6 +97,9 @@ class Service {
     transport::Response ListTimetables(const transport::Request& request);
     transport::Response GetTimetable(const transport::Request& request);
     transport::Response GetDocumentTimetable(const transport::Request& request);
+    // GET /api/v1/timetables/{id}.ics and .csv: the owner's timetable as a download.
+    enum class ExportFormat { kICalendar, kCsv };
+    transport::Response ExportTimetable(const transport::Request& request, ExportFormat format);
     transport::Response AddTimeblock(const transport::Request& request);
     transport::Response UpdateTimeblock(const transport::Request& request);
     transport::Response DeleteTimeblock(const transport::Request& request);

@@ -58,7 +58,10 @@ struct Timetable {
     std::vector<std::string> warnings;
 };
 
-// Sorts blocks by day, then start, then end (instants first), then name.
+// The order of blocks in a timetable: by day, then start, then end (instants first), then name.
+bool BlockBefore(const Timeblock& a, const Timeblock& b);
+
+// Sorts blocks by BlockBefore, keeping the document's order among equal ones.
 void SortBlocks(std::vector<Timeblock>& blocks);
 
 }  // namespace ly::timetable

@@ -53,7 +53,16 @@ struct RouteMatch {
 
 class Router {
   public:
-    // `pattern` is a path whose segments are literal or "{name}".
+    // `pattern` is a path whose segments are literal ("timetables"), "{name}" (any non-empty segment), or
+    // "{name}.ext" — a parameter followed by a literal suffix: "{id}.ics" matches "abc.ics" with id=abc
+    // (the parameter must not be empty; the suffix is any text without braces).
+    //
+    // When several patterns match a path, the most specific one wins, compared segment by segment from the
+    // left: a literal beats "{name}.ext" (a longer suffix beats a shorter one), which beats "{name}". So with
+    // "/t/{id}" and "/t/{id}.ics", "/t/abc.ics" goes to the second and "/t/abc" to the first; with
+    // "/d/upload" and "/d/{id}", "/d/upload" is the literal whatever the order they were added in. Only the
+    // winning pattern's routes answer the path: its other methods give 405, never a less specific pattern's
+    // route. Among routes of equally specific patterns, the first added wins.
     Router& Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
 
     // HEAD falls back to the GET route of the same path.
