@@ -27,6 +27,8 @@ using testing::ServerProcess;
 constexpr std::string_view kBoundary = "ly-test-boundary-Tt9c2Qv";
 const std::filesystem::path kSample =
     std::filesystem::path(LY_SAMPLES_DIR) / "Teacher Timetable Example 2.pdf";  // text layer: fast
+// A photo of a timetable: about a second of OCR, long enough to be caught in the middle of its extraction.
+const std::filesystem::path kImageSample = std::filesystem::path(LY_SAMPLES_DIR) / "Teacher Timetable Example 3.png";
 
 struct Account {
     std::string id;
@@ -198,6 +200,44 @@ TEST_F(TimetablesHttpTest, AnUploadAcknowledgedBeforeAKillIsProcessedAfterTheRes
     const HttpAnswer document = WaitUntilProcessed(*server_, ann, document_id);
     EXPECT_EQ(document.Field("status"), "completed") << document.body;
     EXPECT_EQ(server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", ann.access_token).status, 200);
+}
+
+TEST_F(TimetablesHttpTest, AKillInTheMiddleOfAnExtractionLosesNothing) {
+    if (!std::filesystem::exists(kImageSample)) GTEST_SKIP() << "no sample " << kImageSample;
+    const Account ann = NewAccount(*server_);
+    const std::string image = ReadFile(kImageSample);
+    // One processing thread (the default): the first upload is being extracted while the second waits.
+    const HttpAnswer first = Upload(*server_, ann, image, "first.png");
+    const HttpAnswer second = Upload(*server_, ann, image, "second.png");
+    ASSERT_EQ(first.status, 201) << first.body;
+    ASSERT_EQ(second.status, 201) << second.body;
+    const std::string first_id = first.Field("documentId");
+    const std::string second_id = second.Field("documentId");
+
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    std::string status;
+    while ((status = server_->GetWithToken("/api/v1/documents/" + first_id, ann.access_token).Field("status")) ==
+               "pending" &&
+           std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    ASSERT_EQ(status, "processing") << "the extraction was not seen under way";
+    server_.reset();  // SIGKILL while the first document is in the engine
+
+    server_ = std::make_unique<ServerProcess>(folder_.path() / "data");
+    ASSERT_EQ(server_->start_error(), "") << server_->start_error();
+    for (const std::string& id : {first_id, second_id}) {
+        const HttpAnswer document = WaitUntilProcessed(*server_, ann, id);
+        const std::string outcome = document.Field("status");
+        EXPECT_TRUE(outcome == "completed" || outcome == "needs_review") << document.body;
+        const HttpAnswer timetable = server_->GetWithToken("/api/v1/documents/" + id + "/timetable", ann.access_token);
+        ASSERT_EQ(timetable.status, 200) << timetable.body;
+        EXPECT_FALSE(timetable.Json().as_object().at("timeblocks").as_array().empty()) << timetable.body;
+    }
+    // One timetable per document: the interrupted extraction left nothing half-saved to be doubled.
+    const HttpAnswer timetables = server_->GetWithToken("/api/v1/timetables", ann.access_token);
+    ASSERT_EQ(timetables.status, 200) << timetables.body;
+    EXPECT_EQ(timetables.Json().as_object().at("timetables").as_array().size(), 2u) << timetables.body;
 }
 
 HttpAnswer Send(const ServerProcess& server, const Account& account, const std::string& method,
