@@ -276,5 +276,6 @@ int main(int argc, char** argv) {
     server.add_routes = [&api](ly::transport::Router& router, const ly::transport::RateLimiters& limiters) {
         (*api)->AddRoutes(router, limiters);
     };
+    server.add_metrics = [&api](ly::transport::MetricsRegistry& metrics) { return (*api)->AddMetrics(metrics); };
     return ly::transport::RunServer(server);  // the API's database closes after the server has stopped
 }

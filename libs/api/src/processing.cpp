@@ -4,6 +4,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <chrono>
 #include <cstdio>
 #include <exception>
 
@@ -108,7 +109,41 @@ void Service::RunProcessingThread() {
     }
 }
 
+Status Service::AddMetrics(transport::MetricsRegistry& metrics) {
+    auto documents = metrics.AddGauge("ly_documents", "Documents by status", {"status"});
+    if (!documents) return documents.error();
+    auto durations = metrics.AddHistogram("ly_document_processing_seconds",
+                                          "Time from taking an uploaded document to storing its outcome, by outcome",
+                                          {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120}, {"outcome"});
+    if (!durations) return durations.error();
+    processing_durations_.store(*durations);
+    // Counted when scraped: one indexed COUNT per status, so the gauge is never out of step with the database.
+    metrics.OnScrape([this, family = *documents] {
+        auto counts = documents_.CountByStatus();
+        if (!counts) {
+            Log("error", "", std::string("cannot count documents for /metrics: ") + counts.error().message);
+            return;
+        }
+        for (const auto status : {storage::DocumentStatus::kPending, storage::DocumentStatus::kProcessing,
+                                  storage::DocumentStatus::kCompleted, storage::DocumentStatus::kNeedsReview,
+                                  storage::DocumentStatus::kFailed}) {
+            const auto found = counts->find(status);
+            family->With({storage::DocumentStatusName(status)})
+                .Set(found == counts->end() ? 0.0 : static_cast<double>(found->second));
+        }
+    });
+    return Ok{};
+}
+
 void Service::ProcessDocument(const std::string& document_id) {
+    const auto started = std::chrono::steady_clock::now();
+    // The time to its outcome, for /metrics; documents that were not processed (deleted, no bytes) are not timed.
+    auto observe = [&](std::string_view outcome) {
+        if (transport::HistogramFamily* durations = processing_durations_.load()) {
+            durations->With({outcome}).Observe(
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+        }
+    };
     auto document = documents_.Find(document_id);
     if (!document) {
         // Deleted since it was queued: nothing to do.
@@ -126,6 +161,7 @@ void Service::ProcessDocument(const std::string& document_id) {
     }
 
     auto fail = [&](const std::string& reason) {
+        observe("failed");
         Log("warn", document_id, std::string("failed: ") + reason);
         if (auto marked = documents_.UpdateStatus(document_id, storage::DocumentStatus::kFailed, reason); !marked) {
             if (marked.error().code != ErrorCode::kNotFound) {
@@ -163,6 +199,7 @@ void Service::ProcessDocument(const std::string& document_id) {
     }
     const auto outcome =
         extracted->route == "validated" ? storage::DocumentStatus::kCompleted : storage::DocumentStatus::kNeedsReview;
+    observe(storage::DocumentStatusName(outcome));
     if (auto marked = documents_.UpdateStatus(document_id, outcome); !marked) {
         if (marked.error().code != ErrorCode::kNotFound) {
             Log("error", document_id, std::string("cannot record its outcome: ") + marked.error().message);

@@ -171,6 +171,20 @@ TEST_F(TimetablesHttpTest, AnUploadIsReadIntoItsOwnersTimetable) {
     EXPECT_EQ(server_->Call("GET", "/api/v1/timetables/" + timetable_id).status, 401);
 }
 
+TEST_F(TimetablesHttpTest, MetricsCountDocumentsByStatusAndTimeTheirProcessing) {
+    const Account ann = NewAccount(*server_);
+    const HttpAnswer corrupt = Upload(*server_, ann, "%PDF-1.7\n\x01\x02 not a real PDF body", "broken.pdf");
+    ASSERT_EQ(corrupt.status, 201) << corrupt.body;
+    WaitUntilProcessed(*server_, ann, corrupt.Field("documentId"));
+
+    const HttpAnswer metrics = server_->Call("GET", "/metrics");
+    ASSERT_EQ(metrics.status, 200) << metrics.body;
+    EXPECT_NE(metrics.body.find("ly_documents{status=\"failed\"} 1\n"), std::string::npos) << metrics.body;
+    EXPECT_NE(metrics.body.find("ly_documents{status=\"completed\"} 0\n"), std::string::npos) << metrics.body;
+    EXPECT_NE(metrics.body.find("ly_document_processing_seconds_count{outcome=\"failed\"} 1\n"), std::string::npos)
+        << metrics.body;
+}
+
 TEST_F(TimetablesHttpTest, ACorruptFileFailsWithAReason) {
     const Account ann = NewAccount(*server_);
     // A PDF by its signature (accepted at upload), but nothing a reader can open.

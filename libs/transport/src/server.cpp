@@ -93,6 +93,9 @@ int RunServer(const ServerOptions& options) {
     settings.body_timeout = options.body_timeout;
     settings.cors = std::move(*cors);
     if (options.add_routes) options.add_routes(*router, limits);
+    if (options.add_metrics) {
+        if (auto added = options.add_metrics(metrics); !added.ok()) return cannot_start(added.error());
+    }
     HttpServer server(io_context, workers, std::move(*router), std::move(settings), *http_metrics);
 
     const auto port = server.Listen(options.address, options.port);

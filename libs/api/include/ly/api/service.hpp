@@ -2,6 +2,7 @@
 // it adds the /api/v1 auth, account, document and timetable routes to a Router, and processes uploads.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
@@ -28,6 +29,7 @@
 #include "ly/storage/object_store.hpp"
 #include "ly/storage/timetable_repository.hpp"
 #include "ly/storage/user_repository.hpp"
+#include "ly/transport/metrics.hpp"
 #include "ly/transport/rate_limit.hpp"
 #include "ly/transport/router.hpp"
 
@@ -70,6 +72,10 @@ class Service {
     // Adds the routes (/api/v1/auth/…, /api/v1/me, /api/v1/documents…). Their handlers refer to this
     // service, which must outlive the router and every request in flight.
     void AddRoutes(transport::Router& router, const transport::RateLimiters& limits);
+
+    // Registers the service's metrics: documents by status (counted when scraped) and the time each processed
+    // document took, by outcome. `metrics` must outlive the service's processing threads (Close stops them).
+    Status AddMetrics(transport::MetricsRegistry& metrics);
 
     // Stops the processing threads (a document in extraction finishes first; queued ones stay pending in the
     // database and are resumed on the next start), then closes the database; later requests answer 500.
@@ -158,6 +164,8 @@ class Service {
     std::deque<std::string> queue_;  // document ids, oldest first
     bool stopping_ = false;
     std::vector<std::thread> processing_threads_;
+    // Set by AddMetrics while the processing threads may already run (documents resumed on start).
+    std::atomic<transport::HistogramFamily*> processing_durations_{nullptr};
 };
 
 }  // namespace ly::api

@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "ly/base/result.hpp"
 #include "ly/extract/extractor.hpp"
+#include "ly/transport/metrics.hpp"
 #include "ly/transport/rate_limit.hpp"
 #include "ly/transport/router.hpp"
 
@@ -34,6 +36,9 @@ struct ServerOptions {
     // Adds the routes of layers above transport (the composition root passes
     // libs/api's), with the rate limiters they key by client IP or by user.
     std::function<void(Router&, const RateLimiters&)> add_routes;
+    // Registers the metrics of layers above transport in the registry /metrics renders (the registry
+    // outlives the server); an error stops the start.
+    std::function<Status(MetricsRegistry&)> add_metrics;
 };
 
 // Serves until SIGINT or SIGTERM, then stops accepting, finishes in-flight
