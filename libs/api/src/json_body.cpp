@@ -1,10 +1,8 @@
 #include "json_body.hpp"
 
-#include <time.h>
-
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <cstdio>
+#include <chrono>
 
 #include "ly/transport/problem.hpp"
 
@@ -52,12 +50,27 @@ transport::Response JsonObjectResponse(int status, const boost::json::object& ob
 
 // Unix milliseconds as RFC 3339 UTC, e.g. "2026-11-28T18:04:05.123Z".
 std::string Rfc3339(std::int64_t unix_ms) {
-    const std::time_t seconds = static_cast<std::time_t>(unix_ms / 1000);
-    std::tm utc{};
-    gmtime_r(&seconds, &utc);
-    char text[96];  // room for any int the compiler imagines; a real date takes 24
-    std::snprintf(text, sizeof text, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900, utc.tm_mon + 1,
-                  utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, static_cast<int>(unix_ms % 1000));
+    // Every listed document carries two of these, so no snprintf or gmtime: C++20's civil calendar and
+    // digits written in place ("2026-11-28T18:48:10.123Z").
+    using namespace std::chrono;
+    const sys_time<milliseconds> time{milliseconds(unix_ms)};
+    const sys_days day = floor<days>(time);
+    const year_month_day date(day);
+    const hh_mm_ss clock(time - day);
+    const int year = static_cast<int>(date.year());
+    if (year < 0 || year > 9999) return std::to_string(unix_ms);  // no such timestamps in our data; still no crash
+    std::string text = "0000-00-00T00:00:00.000Z";
+    auto put = [&text](std::size_t at, unsigned value, int digits) {
+        for (int i = digits - 1; i >= 0; --i, value /= 10)
+            text[at + static_cast<std::size_t>(i)] = char('0' + value % 10);
+    };
+    put(0, static_cast<unsigned>(year), 4);
+    put(5, static_cast<unsigned>(date.month()), 2);
+    put(8, static_cast<unsigned>(date.day()), 2);
+    put(11, static_cast<unsigned>(clock.hours().count()), 2);
+    put(14, static_cast<unsigned>(clock.minutes().count()), 2);
+    put(17, static_cast<unsigned>(clock.seconds().count()), 2);
+    put(20, static_cast<unsigned>(clock.subseconds().count()), 3);
     return text;
 }
 

@@ -1,6 +1,7 @@
 #include "ly/auth/access_token.hpp"
 
 #include <jwt.h>
+#include <sodium.h>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
@@ -94,6 +95,40 @@ Result<IssuedAccessToken> AccessTokens::Issue(std::string_view user_id) const {
 }
 
 Result<AccessClaims> AccessTokens::Verify(std::string_view token) const {
+    if (token.empty() || token.size() > kMaxTokenBytes) return VerifyUncached(token);
+    // A digest, not the token, is the key: nothing in memory could be replayed, and looking a token up
+    // compares digests of attacker-chosen strings, not the strings themselves.
+    std::string digest(crypto_generichash_BYTES, '\0');
+    crypto_generichash(reinterpret_cast<unsigned char*>(digest.data()), digest.size(),
+                       reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr, 0);
+    {
+        std::lock_guard lock(verified_->mutex);
+        if (const auto found = verified_->by_digest.find(digest); found != verified_->by_digest.end()) {
+            return CheckTimes(found->second);
+        }
+    }
+    auto claims = VerifyUncached(token);
+    if (!claims) return claims;
+    std::lock_guard lock(verified_->mutex);
+    auto& cache = verified_->by_digest;
+    if (cache.size() >= VerifiedTokens::kCapacity) {
+        const TimePoint now = clock_->Now();
+        std::erase_if(cache, [&](const auto& entry) { return entry.second.expires_at + config_.leeway <= now; });
+        if (cache.size() >= VerifiedTokens::kCapacity) cache.clear();  // that many live tokens: start afresh
+    }
+    cache.emplace(std::move(digest), *claims);
+    return claims;
+}
+
+Result<AccessClaims> AccessTokens::CheckTimes(AccessClaims claims) const {
+    const long long now = UnixSeconds(clock_->Now());
+    const long long leeway = config_.leeway.count();
+    if (now - leeway >= UnixSeconds(claims.expires_at)) return Unauthenticated("access token has expired");
+    if (UnixSeconds(claims.issued_at) > now + leeway) return Unauthenticated("access token is issued in the future");
+    return claims;
+}
+
+Result<AccessClaims> AccessTokens::VerifyUncached(std::string_view token) const {
     if (token.empty()) return Unauthenticated("access token is missing");
     if (token.size() > kMaxTokenBytes) return Unauthenticated("access token is malformed");
     const std::size_t first_dot = token.find('.');
@@ -143,13 +178,9 @@ Result<AccessClaims> AccessTokens::Verify(std::string_view token) const {
     }
     if (!issuer || *issuer != config_.issuer) return Unauthenticated("access token issuer is not accepted");
     if (!audience || *audience != config_.audience) return Unauthenticated("access token audience is not accepted");
-    const long long now = UnixSeconds(clock_->Now());
-    const long long leeway = config_.leeway.count();
-    if (now - leeway >= *expires_at) return Unauthenticated("access token has expired");
-    if (*issued_at > now + leeway) return Unauthenticated("access token is issued in the future");
-
-    return AccessClaims{std::string(*subject), std::string(*token_id), TimePoint(std::chrono::seconds(*issued_at)),
-                        TimePoint(std::chrono::seconds(*expires_at))};
+    return CheckTimes(AccessClaims{std::string(*subject), std::string(*token_id),
+                                   TimePoint(std::chrono::seconds(*issued_at)),
+                                   TimePoint(std::chrono::seconds(*expires_at))});
 }
 
 }  // namespace ly::auth

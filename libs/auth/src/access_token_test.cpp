@@ -62,6 +62,7 @@ TEST_F(AccessTokenTest, EveryTokenHasItsOwnId) {
 
 TEST_F(AccessTokenTest, ExpiresAfterTheLifetimeAndTheLeeway) {
     const std::string token = tokens_.Issue("user-1")->token;
+    ASSERT_TRUE(tokens_.Verify(token).ok());  // remembered as verified: expiry is still checked on every call
     clock_.Advance(seconds(900 + 29));
     EXPECT_TRUE(tokens_.Verify(token).ok());  // within the leeway
     clock_.Advance(seconds(1));
@@ -76,6 +77,7 @@ TEST_F(AccessTokenTest, RejectsAnotherKeysSignature) {
 
 TEST_F(AccessTokenTest, RejectsATamperedPayload) {
     const std::string token = tokens_.Issue("user-1")->token;
+    ASSERT_TRUE(tokens_.Verify(token).ok());  // remembered as verified: a tampered copy must still fail
     const std::size_t first = token.find('.');
     const std::size_t second = token.find('.', first + 1);
     std::string claims = Payload("ly", "ly-api", now_, now_ + 900);
@@ -136,6 +138,17 @@ TEST_F(AccessTokenTest, RejectsMalformedTokens) {
                    "access token signature does not match");
     ExpectRejected(Forge(R"({"alg":"HS256"})", "not json", std::string(32, 'k')), "access token is malformed");
     ExpectRejected(std::string(5000, 'a'), "access token is malformed");
+}
+
+TEST_F(AccessTokenTest, ManyTokensVerifyPastTheMemorysCapacity) {
+    std::vector<std::string> tokens;
+    for (int i = 0; i < 20000; ++i) tokens.push_back(tokens_.Issue("user-" + std::to_string(i))->token);
+    for (int i = 0; i < 20000; ++i) {
+        const auto claims = tokens_.Verify(tokens[static_cast<std::size_t>(i)]);
+        ASSERT_TRUE(claims.ok()) << claims.error().message;
+        ASSERT_EQ(claims->user_id, "user-" + std::to_string(i));
+    }
+    EXPECT_EQ(tokens_.Verify(tokens.front())->user_id, "user-0");  // forgotten when full, verified again
 }
 
 TEST(AccessTokens, RefusesAShortKeyOrEmptyNames) {

@@ -3,8 +3,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 
 #include "ly/auth/clock.hpp"
@@ -45,15 +49,32 @@ class AccessTokens {
     // The claims of a token we signed that is still valid. Errors are
     // kUnauthenticated with a short reason: malformed, algorithm not accepted,
     // signature mismatch, wrong issuer or audience, expired.
+    // A token verified once is remembered (by a digest of it, never the token
+    // itself) until it expires: the same client sends the same token with every
+    // request, and parsing and signing it again each time is most of the cost
+    // of an authenticated read. Expiry is still checked on every call.
     Result<AccessClaims> Verify(std::string_view token) const;
 
     std::chrono::seconds lifetime() const { return config_.lifetime; }
 
   private:
-    AccessTokens(AccessTokenConfig config, const Clock& clock) : config_(std::move(config)), clock_(&clock) {}
+    // Tokens that passed every check, by BLAKE2b digest; bounded, expired ones dropped when it fills.
+    struct VerifiedTokens {
+        static constexpr std::size_t kCapacity = 16384;
+        std::mutex mutex;
+        std::unordered_map<std::string, AccessClaims> by_digest;  // guarded by mutex
+    };
+
+    AccessTokens(AccessTokenConfig config, const Clock& clock)
+        : config_(std::move(config)), clock_(&clock), verified_(std::make_shared<VerifiedTokens>()) {}
+
+    Result<AccessClaims> VerifyUncached(std::string_view token) const;
+    // The time checks, made on every call, cached or not.
+    Result<AccessClaims> CheckTimes(AccessClaims claims) const;
 
     AccessTokenConfig config_;
     const Clock* clock_;
+    std::shared_ptr<VerifiedTokens> verified_;
 };
 
 }  // namespace ly::auth
