@@ -1,6 +1,7 @@
 // The /api/v1/auth handlers and /api/v1/me: JSON in, JSON out, errors as problems naming the field.
 #include <boost/json/object.hpp>
 
+#include "event_log.hpp"
 #include "json_body.hpp"
 #include "ly/api/bearer.hpp"
 #include "ly/api/service.hpp"
@@ -118,6 +119,15 @@ Response Service::Login(const Request& request) {
         return ErrorResponse(bad_credentials);
     }
     if (!hasher_.Verify(password, user->password_hash)) return ErrorResponse(bad_credentials);
+    // The one moment the password is known: a hash made with weaker settings than today's is made again.
+    // A failure here costs only the upgrade (logged; tried again at the next login), so the login goes on.
+    if (hasher_.NeedsRehash(user->password_hash)) {
+        auto stronger = hasher_.Hash(password);
+        Status stored = stronger ? users_.UpdatePasswordHash(user->id, *stronger) : Status(stronger.error());
+        if (!stored)
+            LogEvent("warn", "rehash", "userId", user->id,
+                     "cannot upgrade the password hash: " + stored.error().message);
+    }
 
     auto pair = token_service_.IssueForLogin(user->id);
     if (!pair) return ErrorResponse(pair.error());

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <exception>
 
+#include "event_log.hpp"
 #include "ly/api/service.hpp"
 
 namespace ly::api {
@@ -16,15 +17,8 @@ namespace {
 // Enough for any backlog a single service holds; more would wait for the next start.
 constexpr int kResumeLimit = 100000;
 
-// One JSON line on stderr, like the server's request log. Document ids only: no file contents or tokens.
 void Log(std::string_view level, std::string_view document_id, const std::string& message) {
-    boost::json::object line;
-    line["level"] = level;
-    line["event"] = "processing";
-    if (!document_id.empty()) line["documentId"] = document_id;
-    line["message"] = message;
-    const std::string text = boost::json::serialize(line) + "\n";
-    std::fwrite(text.data(), 1, text.size(), stderr);
+    LogEvent(level, "processing", "documentId", document_id, message);
 }
 
 std::string MetadataJson(const timetable::Metadata& metadata) {

@@ -68,4 +68,12 @@ Result<User> UserRepository::FindById(std::string_view id) {
     return ToUser(*row);
 }
 
+Status UserRepository::UpdatePasswordHash(std::string_view id, std::string_view password_hash) {
+    auto changed = database_.Execute("UPDATE users SET password_hash = ? WHERE id = ?",
+                                     {std::string(password_hash), std::string(id)});
+    if (!changed) return changed.error();
+    if (*changed == 0) return MakeError(ErrorCode::kNotFound, "user not found");
+    return Ok{};
+}
+
 }  // namespace ly::storage

@@ -31,6 +31,8 @@ class UserRepository {
     Result<User> Create(std::string_view email, std::string_view password_hash, std::string_view name);
     Result<User> FindByEmail(std::string_view email);  // kNotFound
     Result<User> FindById(std::string_view id);        // kNotFound
+    // Replaces the stored hash (a login found it made with weaker settings than today's); kNotFound.
+    Status UpdatePasswordHash(std::string_view id, std::string_view password_hash);
 
   private:
     Database& database_;
