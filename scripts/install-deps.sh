@@ -25,6 +25,7 @@ packages=(
     poppler-utils curl time wrk
     python3-docx python3-reportlab
     python3-icalendar                    # parses the .ics export in libs/api's tests
+    python3-jsonschema                   # checks real answers against the OpenAPI document (libs/api)
     # synthetic corpus (make corpus): HTML rendered by headless Chromium, degraded by ImageMagick
     chromium imagemagick img2pdf
     fonts-dejavu-core fonts-liberation2 fonts-crosextra-carlito fonts-comic-neue fonts-urw-base35 fonts-open-sans

@@ -4,6 +4,7 @@
 #include <system_error>
 #include <utility>
 
+#include "ly/api/openapi.hpp"
 #include "ly/api/sql_refresh_token_store.hpp"
 #include "ly/auth/crypto.hpp"
 #include "ly/auth/secret.hpp"
@@ -202,6 +203,9 @@ void Service::AddRoutes(transport::Router& router, const transport::RateLimiters
     router.Add(
         "DELETE", "/api/v1/timetables/{id}/timeblocks/{blockId}",
         [this](const transport::Request& r) { return DeleteTimeblock(r); }, correcting);
+
+    // The document describing all of the above (and transport's own routes); public, from memory.
+    router.Add("GET", "/api/v1/openapi.json", HandleOpenApi, reading);
 }
 
 const std::string& Service::DecoyHash() {

@@ -7,6 +7,7 @@
 
 #include "ly/transport/multipart.hpp"
 #include "ly/transport/problem.hpp"
+#include "ly/transport/server.hpp"
 
 namespace ly::transport {
 namespace {
@@ -180,6 +181,20 @@ TEST(ApiRouter, RoutesAndLimits) {
     EXPECT_EQ(metrics_response.headers.Get("Content-Type"), kPrometheusContentType);
     // The extraction above was timed.
     EXPECT_NE(metrics_response.body.find("ly_extraction_duration_seconds_count{outcome=\""), std::string::npos);
+}
+
+// What `ly serve` registers: transport's own routes, then those add_routes brings.
+TEST(ServedRoutes, TransportsOwnThenTheLayersAbove) {
+    ServerOptions options;
+    options.add_routes = [](Router& router, const RateLimiters&) {
+        router.Add("GET", "/api/v1/things/{id}", [](const Request&) { return Response{}; });
+    };
+    auto served = ServedRoutes(options);
+    ASSERT_TRUE(served.ok()) << served.error().message;
+    std::vector<std::string> listed;
+    for (const ServedRoute& route : *served) listed.push_back(route.method + " " + route.pattern);
+    EXPECT_EQ(listed, (std::vector<std::string>{"GET /healthz", "GET /readyz", "GET /metrics", "POST /api/v1/extract",
+                                                "GET /api/v1/things/{id}"}));
 }
 
 TEST(Extract, RecordsItsDurationByOutcome) {

@@ -204,5 +204,13 @@ TEST(Router, HandlerExceptionIs500WithoutInternals) {
     EXPECT_NE(response.internal_error.find("secret /etc/passwd"), std::string::npos);
 }
 
+TEST(Router, ListsItsRoutesInTheOrderAdded) {
+    const Router router = SampleRouter();
+    std::vector<std::string> listed;
+    for (const Route& route : router.routes()) listed.push_back(route.method + " " + route.pattern);
+    EXPECT_EQ(listed, (std::vector<std::string>{"GET /healthz", "POST /things", "DELETE /things/{id}",
+                                                "GET /things/{id}", "GET /boom"}));
+}
+
 }  // namespace
 }  // namespace ly::transport

@@ -65,7 +65,26 @@ boost::json::value LogNumber(double value) {
     return value;
 }
 
+// Transport's own routes, then those of the layers above (options.add_routes).
+Result<Router> MakeServerRouter(const ServerOptions& options, const ApiServices& services) {
+    auto router = MakeApiRouter(options.extract, services);
+    if (!router.ok()) return router.error();
+    if (options.add_routes) options.add_routes(*router, services.limits);
+    return router;
+}
+
 }  // namespace
+
+Result<std::vector<ServedRoute>> ServedRoutes(const ServerOptions& options) {
+    // The handlers refer to these, but none runs: they only have to outlive the router, which ends here.
+    MetricsRegistry metrics;
+    const Readiness readiness;
+    auto router = MakeServerRouter(options, ApiServices{readiness, metrics, MakeRateLimiters(options.rate_limits)});
+    if (!router.ok()) return router.error();
+    std::vector<ServedRoute> served;
+    for (const Route& route : router->routes()) served.push_back(ServedRoute{route.method, route.pattern});
+    return served;
+}
 
 int RunServer(const ServerOptions& options) {
     const auto cannot_start = [](const Error& error) {
@@ -83,7 +102,7 @@ int RunServer(const ServerOptions& options) {
     if (!http_metrics.ok()) return cannot_start(http_metrics.error());
     Readiness readiness;  // ready once listening, draining from the first signal
     const RateLimiters limits = MakeRateLimiters(options.rate_limits);
-    auto router = MakeApiRouter(options.extract, ApiServices{readiness, metrics, limits});
+    auto router = MakeServerRouter(options, ApiServices{readiness, metrics, limits});
     if (!router.ok()) return cannot_start(router.error());
 
     boost::asio::io_context io_context(io_threads);
@@ -92,7 +111,6 @@ int RunServer(const ServerOptions& options) {
     settings.header_timeout = options.header_timeout;
     settings.body_timeout = options.body_timeout;
     settings.cors = std::move(*cors);
-    if (options.add_routes) options.add_routes(*router, limits);
     if (options.add_metrics) {
         if (auto added = options.add_metrics(metrics); !added.ok()) return cannot_start(added.error());
     }

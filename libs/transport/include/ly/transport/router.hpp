@@ -77,6 +77,9 @@ class Router {
     // Find, CheckClientLimit, then Invoke: the whole answer to a request, without a socket.
     Response Handle(Request request) const;
 
+    // Every route in the order added: what the API's documentation is checked against.
+    const std::vector<Route>& routes() const { return routes_; }
+
   private:
     std::vector<Route> routes_;
 };

@@ -41,6 +41,18 @@ struct ServerOptions {
     std::function<Status(MetricsRegistry&)> add_metrics;
 };
 
+// A route `ly serve` answers: its method and its Router pattern ("/api/v1/documents/{id}").
+struct ServedRoute {
+    std::string method;
+    std::string pattern;
+};
+
+// The routes RunServer would serve with these options — transport's own, then options.add_routes' — built the
+// way RunServer builds them, without listening: for checking the API's documentation against what is served.
+// options.add_routes runs on a router that is dropped afterwards. Fails as RunServer would when the router
+// cannot be made.
+Result<std::vector<ServedRoute>> ServedRoutes(const ServerOptions& options);
+
 // Serves until SIGINT or SIGTERM, then stops accepting, finishes in-flight
 // requests and returns 0. Returns 1 when it cannot start (data_dir, address,
 // a CORS origin that is not one).
