@@ -8,7 +8,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/prefer.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/beast/core/bind_handler.hpp>
 #include <boost/beast/core/error.hpp>
@@ -41,16 +40,24 @@ class HttpSession;
 class HttpListener;
 
 struct HttpServerState {
-    HttpServerState(net::io_context& io_context_in, net::thread_pool& workers_in, Router router_in,
+    HttpServerState(std::vector<net::io_context*> io_contexts_in, net::thread_pool& workers_in, Router router_in,
                     HttpSettings settings_in, HttpMetrics metrics_in)
-        : io_context(io_context_in),
+        : io_contexts(std::move(io_contexts_in)),
           workers(workers_in),
           router(std::move(router_in)),
           settings(std::move(settings_in)),
           metrics(metrics_in) {}
 
-    net::io_context& io_context;
+    // The I/O threads' event loops, one per thread: a connection lives on one of them for its whole life, so
+    // its handlers never need a strand and no two threads contend for one queue. The first also accepts.
+    const std::vector<net::io_context*> io_contexts;
+    std::atomic<std::size_t> next_io_context{0};
     net::thread_pool& workers;
+
+    // Where the next connection goes: round robin.
+    net::io_context& NextIoContext() {
+        return *io_contexts[next_io_context.fetch_add(1, std::memory_order_relaxed) % io_contexts.size()];
+    }
     const Router router;
     const HttpSettings settings;
     const HttpMetrics metrics;
@@ -256,13 +263,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         if (route_->options.execution == Execution::kInline) return Respond(Router::Invoke(*route_, request_));
 
         // CPU-heavy: run on the worker pool; the tracked executor keeps the
-        // io_context running until the answer is back on this session's strand.
-        auto strand = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
+        // connection's io_context running until the answer is back on its thread.
+        auto home = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
         net::post(server_->workers,
-                  [self = shared_from_this(), strand, route = route_, request = std::move(request_)]() mutable {
+                  [self = shared_from_this(), home, route = route_, request = std::move(request_)]() mutable {
                       Response response = Router::Invoke(*route, request);
-                      request = Request{};  // free the upload before waiting for the strand
-                      net::post(strand, [self = std::move(self), response = std::move(response)]() mutable {
+                      request = Request{};  // free the upload before waiting for the connection's thread
+                      net::post(home, [self = std::move(self), response = std::move(response)]() mutable {
                           self->Respond(std::move(response));
                       });
                   });
@@ -414,12 +421,12 @@ class HttpListener : public std::enable_shared_from_this<HttpListener> {
   public:
     explicit HttpListener(std::shared_ptr<HttpServerState> server)
         : server_(std::move(server)),
-          acceptor_(net::make_strand(server_->io_context)),
+          acceptor_(*server_->io_contexts.front()),
           retry_timer_(acceptor_.get_executor()) {}
 
     Result<unsigned short> Listen(const std::string& address, unsigned short port) {
         beast::error_code ec;
-        tcp::resolver resolver(server_->io_context);
+        tcp::resolver resolver(*server_->io_contexts.front());
         const auto endpoints = resolver.resolve(address, std::to_string(port),
                                                 tcp::resolver::passive | tcp::resolver::numeric_service, ec);
         if (ec || endpoints.empty()) {
@@ -454,7 +461,7 @@ class HttpListener : public std::enable_shared_from_this<HttpListener> {
 
     void Accept() {
         if (!acceptor_.is_open()) return;
-        acceptor_.async_accept(net::make_strand(server_->io_context),
+        acceptor_.async_accept(net::any_io_executor(server_->NextIoContext().get_executor()),
                                beast::bind_front_handler(&HttpListener::OnAccept, shared_from_this()));
     }
 
@@ -499,9 +506,10 @@ Result<HttpMetrics> HttpMetrics::Register(MetricsRegistry& registry) {
     return HttpMetrics{*requests, *duration, &(*in_flight)->Get()};
 }
 
-HttpServer::HttpServer(net::io_context& io_context, net::thread_pool& workers, Router router, HttpSettings settings,
-                       HttpMetrics metrics)
-    : state_(std::make_shared<HttpServerState>(io_context, workers, std::move(router), std::move(settings), metrics)) {}
+HttpServer::HttpServer(std::vector<net::io_context*> io_contexts, net::thread_pool& workers, Router router,
+                       HttpSettings settings, HttpMetrics metrics)
+    : state_(std::make_shared<HttpServerState>(std::move(io_contexts), workers, std::move(router), std::move(settings),
+                                               metrics)) {}
 
 HttpServer::~HttpServer() {
     state_->listener.reset();  // the listener holds the state too

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ly/base/result.hpp"
 #include "ly/transport/metrics.hpp"
@@ -42,8 +43,9 @@ struct HttpServerState;
 
 class HttpServer {
   public:
-    // The io_context and the pool must outlive the server.
-    HttpServer(boost::asio::io_context& io_context, boost::asio::thread_pool& workers, Router router,
+    // One io_context per I/O thread (at least one; the first also accepts); they and the pool must outlive the
+    // server.
+    HttpServer(std::vector<boost::asio::io_context*> io_contexts, boost::asio::thread_pool& workers, Router router,
                HttpSettings settings, HttpMetrics metrics);
     ~HttpServer();
     HttpServer(const HttpServer&) = delete;

@@ -42,7 +42,8 @@ class LiveServer {
         EXPECT_TRUE(router.ok());
         HttpSettings settings;
         settings.cors = CorsPolicy::Make(origins).value();
-        server_.emplace(io_context_, workers_, std::move(router).value(), std::move(settings), http_metrics_);
+        server_.emplace(std::vector<net::io_context*>{&io_context_}, workers_, std::move(router).value(),
+                        std::move(settings), http_metrics_);
         auto port = server_->Listen("127.0.0.1", 0);
         EXPECT_TRUE(port.ok());
         port_ = port.ok() ? *port : 0;

@@ -3,6 +3,7 @@
 #include "ly/transport/server.hpp"
 
 #include <algorithm>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/thread_pool.hpp>
@@ -105,7 +106,17 @@ int RunServer(const ServerOptions& options) {
     auto router = MakeServerRouter(options, ApiServices{readiness, metrics, limits});
     if (!router.ok()) return cannot_start(router.error());
 
-    boost::asio::io_context io_context(io_threads);
+    // One event loop per I/O thread (see HttpServerState::io_contexts); each is kept running by a work guard
+    // until the stop, then ends when its last connection has.
+    std::vector<std::unique_ptr<boost::asio::io_context>> io_contexts;
+    std::vector<boost::asio::io_context*> loops;
+    std::vector<boost::asio::executor_work_guard<boost::asio::io_context::executor_type>> keep_running;
+    for (int i = 0; i < io_threads; ++i) {
+        io_contexts.push_back(std::make_unique<boost::asio::io_context>(1));
+        loops.push_back(io_contexts.back().get());
+        keep_running.push_back(boost::asio::make_work_guard(*io_contexts.back()));
+    }
+    boost::asio::io_context& io_context = *io_contexts.front();  // also accepts and hears signals
     boost::asio::thread_pool workers(static_cast<std::size_t>(worker_threads));
     HttpSettings settings;
     settings.header_timeout = options.header_timeout;
@@ -114,7 +125,7 @@ int RunServer(const ServerOptions& options) {
     if (options.add_metrics) {
         if (auto added = options.add_metrics(metrics); !added.ok()) return cannot_start(added.error());
     }
-    HttpServer server(io_context, workers, std::move(*router), std::move(settings), *http_metrics);
+    HttpServer server(loops, workers, std::move(*router), std::move(settings), *http_metrics);
 
     const auto port = server.Listen(options.address, options.port);
     if (!port.ok()) {
@@ -139,6 +150,7 @@ int RunServer(const ServerOptions& options) {
                                    {"open_connections", server.OpenConnections()}}));
         readiness.MarkDraining();
         server.Shutdown();
+        for (auto& guard : keep_running) guard.reset();
         {
             const std::lock_guard lock(mutex);
             stop_requested = true;
@@ -153,7 +165,7 @@ int RunServer(const ServerOptions& options) {
         WriteLogLine(EventLogLine(
             "warn", "shutdown timeout: dropping open connections",
             {{"open_connections", server.OpenConnections()}, {"timeout_s", options.shutdown_timeout.count()}}));
-        io_context.stop();
+        for (auto& loop : io_contexts) loop->stop();
     });
 
     WriteLogLine(EventLogLine("info", "listening on " + Url(options.address, *port),
@@ -168,7 +180,9 @@ int RunServer(const ServerOptions& options) {
 
     std::vector<std::thread> threads;
     threads.reserve(static_cast<std::size_t>(io_threads - 1));
-    for (int i = 1; i < io_threads; ++i) threads.emplace_back([&io_context] { RunLoop(io_context); });
+    for (int i = 1; i < io_threads; ++i) {
+        threads.emplace_back([loop = loops[static_cast<std::size_t>(i)]] { RunLoop(*loop); });
+    }
     RunLoop(io_context);
     for (auto& thread : threads) thread.join();
 
