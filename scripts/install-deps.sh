@@ -32,17 +32,31 @@ packages=(
     fonts-dejavu-core fonts-liberation2 fonts-crosextra-carlito fonts-comic-neue fonts-urw-base35 fonts-open-sans
     # OCR of image cells (libs/extract/src/ocr): Tesseract 5, its English LSTM data; imgcodecs for the tests
     libtesseract-dev libleptonica-dev tesseract-ocr-eng libopencv-imgcodecs-dev
+    # npm tools (below): Node.js, with npm where the nodejs package does not bring it
+    nodejs
 )
 
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-echo "install-deps: installing ${missing[*]}" >&2
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "install-deps: installing ${missing[*]}" >&2
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+# Debian's own nodejs package comes without npm; NodeSource's brings it.
+if ! command -v npm >/dev/null; then
+    $SUDO apt-get update -qq
+    $SUDO apt-get install -y -qq --no-install-recommends npm
+fi
+
+# npm packages, pinned by their lockfiles: asl-validator checks statemachines/*.asl.json in make test.
+root=$(cd "$(dirname "$0")/.." && pwd)
+if [ ! -x "$root/tools/asl/node_modules/.bin/asl-validator" ]; then
+    echo "install-deps: npm ci in tools/asl" >&2
+    (cd "$root/tools/asl" && npm ci --no-audit --no-fund --loglevel=error)
+fi
