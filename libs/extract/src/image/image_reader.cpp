@@ -254,10 +254,19 @@ void WriteNetpbm(const std::string& path, const cv::Mat& image) {
 // The OCR pool as it is started: pages are prepared while it starts.
 using PoolFuture = std::shared_future<Result<ocr::OcrEnginePool*>>;
 
-Status ReadPage(const cv::Mat& bgr, int page_number, const image::PreprocessSettings& settings,
-                const PoolFuture& pool_future, CellGrid& grid) {
-    cv::Mat colour, gray;
-    const image::Prepared prepared = image::Preprocess(bgr, settings, colour, gray);
+// A page after preparation: what the reading stage needs of it.
+struct PreparedMats {
+    cv::Mat colour;  // BGR
+    cv::Mat gray;
+    bool light_flattened = false;
+    std::vector<std::string> steps;
+};
+
+PreparedMats PreparePage(const cv::Mat& bgr, int page_number, const image::PreprocessSettings& settings) {
+    PreparedMats out;
+    const image::Prepared prepared = image::Preprocess(bgr, settings, out.colour, out.gray);
+    out.light_flattened = LightFlattened(prepared);
+    out.steps = prepared.steps;
     // Read each time (tests and debugging turn it on): what each step measured
     // and did, and the prepared page as Netpbm files (ly links no image encoder) in that folder.
     if (const char* dump = std::getenv("LY_DEBUG_PREPROCESS");  // NOLINT(concurrency-mt-unsafe)
@@ -267,14 +276,18 @@ Status ReadPage(const cv::Mat& bgr, int page_number, const image::PreprocessSett
                       << static_cast<int>(check.milliseconds) << " ms)\n";
         }
         const std::string prefix = std::string(dump) + "/page" + std::to_string(page_number);
-        WriteNetpbm(prefix + "_colour.ppm", colour);
-        WriteNetpbm(prefix + "_gray.pgm", gray);
+        WriteNetpbm(prefix + "_colour.ppm", out.colour);
+        WriteNetpbm(prefix + "_gray.pgm", out.gray);
     }
+    return out;
+}
 
+Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_flattened, int page_number,
+                        const PoolFuture& pool_future, CellGrid& grid) {
     cv::Mat bgra;
     cv::cvtColor(colour, bgra, cv::COLOR_BGR2BGRA);
     pdf::PageImage page = AsPageImage(bgra);
-    if (LightFlattened(prepared)) page.ink_contrast = kFlattenedInkContrast;
+    if (light_flattened) page.ink_contrast = kFlattenedInkContrast;
 
     // Ruled tables; a ruled box of one cell is a frame around text, not a table.
     std::vector<Table> tables;
@@ -340,6 +353,21 @@ Status ReadPage(const cv::Mat& bgr, int page_number, const image::PreprocessSett
     return Ok{};
 }
 
+image::PreprocessSettings SettingsOf(const ImageSteps& steps) {
+    image::PreprocessSettings settings;
+    settings.orient = steps.orient;
+    settings.rectify = steps.rectify;
+    settings.deskew = steps.deskew;
+    settings.flatten_light = steps.flatten_light;
+    settings.denoise = steps.denoise;
+    return settings;
+}
+
+std::string Bytes(const cv::Mat& mat) {
+    const cv::Mat continuous = mat.isContinuous() ? mat : mat.clone();
+    return std::string(reinterpret_cast<const char*>(continuous.data), continuous.total() * continuous.elemSize());
+}
+
 }  // namespace
 
 Result<CellGrid> ReadImage(std::string_view bytes, const ReaderLimits& limits, const ImageSteps& steps) {
@@ -352,19 +380,17 @@ Result<CellGrid> ReadImage(std::string_view bytes, const ReaderLimits& limits, c
     auto pages = image::DecodePages(bytes, decode_limits);
     if (!pages.ok()) return pages.error();
 
-    image::PreprocessSettings settings;
-    settings.orient = steps.orient;
-    settings.rectify = steps.rectify;
-    settings.deskew = steps.deskew;
-    settings.flatten_light = steps.flatten_light;
-    settings.denoise = steps.denoise;
+    const image::PreprocessSettings settings = SettingsOf(steps);
 
     CellGrid grid;
     grid.pages = static_cast<int>(pages->size());
     grid.read_by_ocr = true;
     try {
         for (std::size_t i = 0; i < pages->size(); ++i) {
-            auto status = ReadPage((*pages)[i], static_cast<int>(i) + 1, settings, pool_future, grid);
+            const int page_number = static_cast<int>(i) + 1;
+            const PreparedMats prepared = PreparePage((*pages)[i], page_number, settings);
+            auto status = ReadPreparedPage(prepared.colour, prepared.gray, prepared.light_flattened, page_number,
+                                           pool_future, grid);
             if (!status.ok()) return status.error();
         }
     } catch (const cv::Exception& e) {
@@ -374,6 +400,58 @@ Result<CellGrid> ReadImage(std::string_view bytes, const ReaderLimits& limits, c
     if (const char* debug = std::getenv("LY_DEBUG_GRID");  // NOLINT(concurrency-mt-unsafe)
         debug != nullptr && std::string_view(debug) == "1") {
         std::cerr << pdf::DescribeGrid(grid);
+    }
+    return grid;
+}
+
+Result<PreparedImage> PrepareImage(std::string_view bytes, const ReaderLimits& limits, const ImageSteps& steps) {
+    image::DecodeLimits decode_limits;
+    decode_limits.max_pixels = limits.max_image_pixels;
+    decode_limits.max_pages = limits.max_pages;
+    auto pages = image::DecodePages(bytes, decode_limits);
+    if (!pages.ok()) return pages.error();
+    const image::PreprocessSettings settings = SettingsOf(steps);
+    PreparedImage image;
+    try {
+        for (std::size_t i = 0; i < pages->size(); ++i) {
+            PreparedMats prepared = PreparePage((*pages)[i], static_cast<int>(i) + 1, settings);
+            image.pages.push_back(PreparedPage{.width = prepared.colour.cols,
+                                               .height = prepared.colour.rows,
+                                               .colour_bgr = Bytes(prepared.colour),
+                                               .gray = Bytes(prepared.gray),
+                                               .light_flattened = prepared.light_flattened,
+                                               .steps = std::move(prepared.steps)});
+        }
+    } catch (const cv::Exception& e) {
+        return MakeError(ErrorCode::kInternal, std::string("image processing failed: ") + e.what());
+    }
+    return image;
+}
+
+Result<CellGrid> ReadPreparedImage(const PreparedImage& image) {
+    if (image.pages.empty()) return MakeError(ErrorCode::kInvalidArgument, "a prepared image has no pages");
+    const PoolFuture pool_future = std::async(std::launch::async, SharedPool).share();
+    CellGrid grid;
+    grid.pages = static_cast<int>(image.pages.size());
+    grid.read_by_ocr = true;
+    try {
+        for (std::size_t i = 0; i < image.pages.size(); ++i) {
+            const PreparedPage& page = image.pages[i];
+            const auto pixels = static_cast<std::size_t>(page.width) * static_cast<std::size_t>(page.height);
+            if (page.width <= 0 || page.height <= 0 || page.colour_bgr.size() != pixels * 3 ||
+                page.gray.size() != pixels) {
+                return MakeError(ErrorCode::kInvalidArgument,
+                                 "prepared page " + std::to_string(i + 1) + " has the wrong size for its planes");
+            }
+            // Views of the caller's bytes: nothing here writes to them.
+            const cv::Mat colour(page.height, page.width, CV_8UC3, const_cast<char*>(page.colour_bgr.data()));
+            const cv::Mat gray(page.height, page.width, CV_8UC1, const_cast<char*>(page.gray.data()));
+            auto status =
+                ReadPreparedPage(colour, gray, page.light_flattened, static_cast<int>(i) + 1, pool_future, grid);
+            if (!status.ok()) return status.error();
+        }
+    } catch (const cv::Exception& e) {
+        return MakeError(ErrorCode::kInternal, std::string("image processing failed: ") + e.what());
     }
     return grid;
 }

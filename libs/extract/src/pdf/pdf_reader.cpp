@@ -361,6 +361,17 @@ Result<CellGrid> ReadPdf(std::string_view bytes, const ReaderLimits& limits) {
     }
 }
 
+Result<int> PdfPageCount(std::string_view bytes) {
+    SilencePoppler();
+    try {
+        auto loaded = pdf::LoadDocument(bytes);
+        if (!loaded.ok()) return loaded.error();
+        return std::move(loaded).value()->pages();
+    } catch (const std::exception& e) {
+        return MakeError(ErrorCode::kCorruptDocument, std::string("the PDF could not be read: ") + e.what());
+    }
+}
+
 bool PdfHasTextLayer(std::string_view bytes) {
     SilencePoppler();
     try {

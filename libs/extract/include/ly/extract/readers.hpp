@@ -4,7 +4,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "ly/base/result.hpp"
 #include "ly/extract/cell_grid.hpp"
@@ -29,6 +31,8 @@ Result<CellGrid> ReadPdf(std::string_view bytes, const ReaderLimits& limits = {}
 
 // Does the PDF have a text layer worth reading? (Scanned PDFs do not.)
 bool PdfHasTextLayer(std::string_view bytes);
+// Its pages; the errors of a PDF that cannot be opened (kCorruptDocument, kEncrypted, kTooLarge).
+Result<int> PdfPageCount(std::string_view bytes);
 
 // The image preparation steps, each on unless switched off (config:
 // `--skip-image-steps`); every step still measures before it acts.
@@ -45,6 +49,24 @@ struct ImageSteps {
 // tables found by their ruling lines, every cell read by OCR (Tesseract),
 // with per-word confidence kept in the lines.
 Result<CellGrid> ReadImage(std::string_view bytes, const ReaderLimits& limits = {}, const ImageSteps& steps = {});
+
+// ReadImage in two stages, for a pipeline that prepares and reads in separate steps.
+// One page decoded and prepared: geometry and light corrected (colour) and the grey image OCR reads.
+struct PreparedPage {
+    int width = 0;
+    int height = 0;
+    std::string colour_bgr;  // width × height × 3 bytes, row-major BGR
+    std::string gray;        // width × height bytes
+    bool light_flattened = false;
+    std::vector<std::string> steps;  // what was applied, e.g. "deskew 2.4°"
+};
+struct PreparedImage {
+    std::vector<PreparedPage> pages;
+};
+Result<PreparedImage> PrepareImage(std::string_view bytes, const ReaderLimits& limits = {},
+                                   const ImageSteps& steps = {});
+// The tables and text of prepared pages, every cell read by OCR.
+Result<CellGrid> ReadPreparedImage(const PreparedImage& image);
 
 // Plain text / CSV: every line becomes a loose line (CSV cells joined by tabs).
 Result<CellGrid> ReadText(std::string_view bytes);
