@@ -81,6 +81,26 @@ const std::vector<Migration>& SchemaMigrations() {
                     position BIGINT NOT NULL))",
              "CREATE INDEX timeblocks_by_timetable ON timeblocks (timetable_id, position)",
          }},
+        {2,
+         "reviews (human in the loop), notifications sent",
+         {
+             // One review per document: the draft the teacher corrects and the token that resumes its execution.
+             R"(CREATE TABLE reviews (
+                    document_id TEXT PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    task_token TEXT NOT NULL,
+                    draft TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('waiting', 'submitted')),
+                    created_at BIGINT NOT NULL,
+                    submitted_at BIGINT))",
+             "CREATE INDEX reviews_by_owner ON reviews (user_id, status, created_at DESC)",
+             // A notification is sent once per document and kind, whatever replays or restarts happen.
+             R"(CREATE TABLE notifications_sent (
+                    document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL,
+                    sent_at BIGINT NOT NULL,
+                    PRIMARY KEY (document_id, kind)))",
+         }},
     };
     return kMigrations;
 }

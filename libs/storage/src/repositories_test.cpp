@@ -7,6 +7,7 @@
 #include "ly/storage/ids.hpp"
 #include "ly/storage/migrations.hpp"
 #include "ly/storage/refresh_token_repository.hpp"
+#include "ly/storage/review_repository.hpp"
 #include "ly/storage/sqlite_database.hpp"
 #include "ly/storage/timetable_repository.hpp"
 #include "ly/storage/user_repository.hpp"
@@ -396,6 +397,50 @@ TEST_F(RepositoryTest, ConcurrentUploadsFromSeveralThreads) {
     EXPECT_EQ(failures.load(), 0);
     EXPECT_EQ(db_->QueryOne("SELECT COUNT(*) FROM documents", {}, "")->Int(0), kThreads * kEach);
     EXPECT_EQ(db_->QueryOne("SELECT COUNT(*) FROM timeblocks", {}, "")->Int(0), kThreads * kEach * 2);
+}
+
+}  // namespace
+}  // namespace ly::storage
+
+namespace ly::storage {
+namespace {
+
+class ReviewRepositoryTest : public RepositoryTest {};
+
+TEST_F(ReviewRepositoryTest, AReviewWaitsForItsOwnerAndIsSubmittedOnce) {
+    const User ann = MakeUser("ann@example.org");
+    const User bob = MakeUser("bob@example.org");
+    const Document document = MakeDocument(ann);
+    ReviewRepository reviews(*db_, Clock());
+    ASSERT_TRUE(reviews.Request(document.id, ann.id, "token-1", R"({"timeblocks":[]})").ok());
+
+    auto waiting = reviews.ListWaiting(ann.id, 10);
+    ASSERT_TRUE(waiting.ok()) << waiting.error().message;
+    ASSERT_EQ(waiting->size(), 1u);
+    EXPECT_EQ(waiting->front().task_token, "token-1");
+    EXPECT_TRUE(reviews.ListWaiting(bob.id, 10)->empty());
+    EXPECT_EQ(reviews.Find(bob.id, document.id).error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(reviews.Submit(bob.id, document.id).error().code, ErrorCode::kNotFound);
+
+    auto submitted = reviews.Submit(ann.id, document.id);
+    ASSERT_TRUE(submitted.ok()) << submitted.error().message;
+    EXPECT_EQ(submitted->status, "submitted");
+    EXPECT_EQ(submitted->task_token, "token-1");
+    EXPECT_EQ(reviews.Submit(ann.id, document.id).error().code, ErrorCode::kConflict);
+    EXPECT_TRUE(reviews.ListWaiting(ann.id, 10)->empty());
+
+    // Asked again (a new execution): waiting with the new token.
+    ASSERT_TRUE(reviews.Request(document.id, ann.id, "token-2", "{}").ok());
+    EXPECT_EQ(reviews.Find(ann.id, document.id)->task_token, "token-2");
+    EXPECT_EQ(reviews.Find(ann.id, document.id)->status, "waiting");
+}
+
+TEST_F(ReviewRepositoryTest, ANotificationIsMarkedSentOnce) {
+    const Document document = MakeDocument(MakeUser("ann@example.org"));
+    ReviewRepository reviews(*db_, Clock());
+    EXPECT_TRUE(*reviews.MarkNotificationSent(document.id, "job.completed"));
+    EXPECT_FALSE(*reviews.MarkNotificationSent(document.id, "job.completed"));
+    EXPECT_TRUE(*reviews.MarkNotificationSent(document.id, "hitl.requested"));
 }
 
 }  // namespace
