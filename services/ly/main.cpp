@@ -48,6 +48,7 @@ int ExitCodeFor(ly::ErrorCode code) {
         case ly::ErrorCode::kUnauthenticated:
         case ly::ErrorCode::kConflict:
         case ly::ErrorCode::kRateLimited:
+        case ly::ErrorCode::kUnavailable:
         case ly::ErrorCode::kInternal:
             return kExitInternal;
     }

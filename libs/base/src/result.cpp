@@ -26,6 +26,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
             return "conflict";
         case ErrorCode::kRateLimited:
             return "rate_limited";
+        case ErrorCode::kUnavailable:
+            return "unavailable";
         case ErrorCode::kInternal:
             return "internal";
     }

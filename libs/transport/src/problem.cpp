@@ -30,6 +30,8 @@ std::string_view TitleFor(ErrorCode code) {
             return "Conflict";
         case ErrorCode::kRateLimited:
             return "Too many requests";
+        case ErrorCode::kUnavailable:
+            return "Service unavailable";
         case ErrorCode::kIo:
         case ErrorCode::kInternal:
             return "Internal error";
@@ -61,6 +63,8 @@ int HttpStatus(ErrorCode code) {
             return 409;
         case ErrorCode::kRateLimited:
             return 429;
+        case ErrorCode::kUnavailable:
+            return 503;
         case ErrorCode::kIo:
             return 500;
         case ErrorCode::kInternal:

@@ -22,6 +22,7 @@ enum class ErrorCode {
     kUnauthenticated,  // no valid credentials (missing, wrong or expired token or password)
     kConflict,         // the resource exists or changed meanwhile (e-mail taken, token reused)
     kRateLimited,      // too many requests; try again later
+    kUnavailable,      // a service we need is not configured or not reachable (e.g. no LLM provider)
     kInternal,         // a bug or a third-party failure we did not expect
 };
 
