@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -149,6 +150,33 @@ TEST_F(EventBusTest, ATargetMayPublishTheNextEvent) {
     EXPECT_EQ(published_next.load(), 1);
     EXPECT_EQ(completed.ids().size(), 1u);
     EXPECT_EQ(log_.ReadSince(0, 10)->size(), 2u);
+}
+
+TEST_F(EventBusTest, PublishingFromManyThreadsLogsAndDeliversEveryEventOnce) {
+    Recorder sync, async;
+    ASSERT_TRUE(bus_.AddRule("all", R"({"source":["learning-yogi.documents"]})",
+                             {sync.MakeTarget("sync"), async.MakeTarget("async", true)})
+                    .ok());
+    std::vector<std::thread> threads;
+    std::atomic<int> failures{0};
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([&] {
+            for (int i = 0; i < 25; ++i) {
+                if (!bus_.Publish(Classified(kUserA)).ok()) ++failures;
+            }
+        });
+    }
+    for (std::thread& thread : threads) thread.join();
+    bus_.WaitForDeliveries();
+    EXPECT_EQ(failures.load(), 0);
+    EXPECT_EQ(sync.ids().size(), 100u);
+    EXPECT_EQ(async.ids().size(), 100u);
+    auto logged = log_.ReadSince(0, 1000);
+    ASSERT_EQ(logged->size(), 100u);
+    std::set<std::string> ids;
+    for (const LoggedEvent& event : *logged) ids.insert(event.event.id);
+    EXPECT_EQ(ids.size(), 100u);
+    for (const std::string& id : async.ids()) EXPECT_TRUE(ids.contains(id));
 }
 
 TEST_F(EventBusTest, AddRuleChecksItsInput) {

@@ -6,7 +6,7 @@ namespace ly::events {
 namespace {
 
 constexpr std::string_view kUsage =
-    "usage: ly events replay --since <RFC 3339 time> --rule NAME [--until <RFC 3339 time>] [--data-dir DIR]\n";
+    "usage: ly events replay --since <RFC 3339 time> --rule NAME [--until <RFC 3339 time>]\n";
 
 int Usage(std::ostream& err, const std::string& problem) {
     err << "ly events: " << problem << "\n" << kUsage;

@@ -41,6 +41,7 @@ struct BusOptions {
 // logged with the event id: replay the rule to re-deliver them. Targets must tolerate duplicates (replays).
 class EventBus {
   public:
+    // The log (and its database) must outlive the bus.
     explicit EventBus(EventLog& log, BusOptions options = {});
     // Stops: cancels retries in progress, waits for the delivery threads, logs deliveries left in the queue.
     ~EventBus();
