@@ -14,8 +14,8 @@
 namespace ly::events {
 
 struct JsonSchema::Node {
-    std::vector<std::string> types;  // empty: any type
-    std::vector<std::pair<std::string, Node>> properties;
+    std::vector<std::string> types;                                               // empty: any type
+    std::vector<std::pair<std::string, std::shared_ptr<const Node>>> properties;  // a pointer: Node is incomplete here
     std::vector<std::string> required;
     bool additional_properties = true;
     std::optional<std::vector<boost::json::value>> enum_values;
@@ -140,7 +140,7 @@ Result<Node> CompileNode(const boost::json::value& schema, const std::string& po
             for (const auto& [name, sub] : value.get_object()) {
                 auto compiled = CompileNode(sub, here + "/" + EscapePointerToken(name));
                 if (!compiled) return compiled.error();
-                node.properties.emplace_back(std::string(name), std::move(*compiled));
+                node.properties.emplace_back(std::string(name), std::make_shared<const Node>(std::move(*compiled)));
             }
         } else if (key == "required") {
             if (!value.is_array()) return SchemaError(pointer, "\"required\" must be an array of names");
@@ -291,7 +291,7 @@ void CollectViolations(const Node& schema, const boost::json::value& instance, c
             const std::string child = pointer + "/" + EscapePointerToken(name);
             const Node* property = nullptr;
             for (const auto& [known, sub] : schema.properties) {
-                if (known == name) property = &sub;
+                if (known == name) property = sub.get();
             }
             if (property != nullptr) {
                 CollectViolations(*property, value, child, violations);
