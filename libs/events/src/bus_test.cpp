@@ -179,6 +179,18 @@ TEST_F(EventBusTest, PublishingFromManyThreadsLogsAndDeliversEveryEventOnce) {
     for (const std::string& id : async.ids()) EXPECT_TRUE(ids.contains(id));
 }
 
+TEST_F(EventBusTest, PublishingTheSameEventAgainIsAConflictAndDeliversNothing) {
+    // A producer that retries Publish with the same event (same id) cannot deliver it twice.
+    Recorder all;
+    ASSERT_TRUE(bus_.AddRule("all", R"({"source":["learning-yogi.documents"]})", {all.MakeTarget("all")}).ok());
+    const Event event = Classified(kUserA);
+    ASSERT_TRUE(bus_.Publish(event).ok());
+    auto again = bus_.Publish(event);
+    ASSERT_FALSE(again.ok());
+    EXPECT_EQ(again.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(all.ids().size(), 1u);
+}
+
 TEST_F(EventBusTest, AddRuleChecksItsInput) {
     Recorder r;
     EXPECT_TRUE(bus_.AddRule("a", R"({"source":["x"]})", {r.MakeTarget("t")}).ok());

@@ -56,6 +56,7 @@ class EventBus {
 
     // Validates (event_types.hpp), appends to the log, delivers. Answers the event's seq in the log. A malformed
     // event or an unknown detail-type is kInvalidArgument with every violation, logged as "event.rejected".
+    // Publishing an event whose id is already logged is kConflict and delivers nothing (a retrying producer).
     Result<std::int64_t> Publish(const Event& event);
 
     // Re-delivers the logged events with since_ms <= time (< until_ms) that match the rule, in log order, to the
