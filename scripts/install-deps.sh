@@ -21,6 +21,7 @@ packages=(
     # the service (libs/storage, libs/auth): SQLite, argon2id and randomness, JWT
     libsqlite3-dev libsodium-dev libjwt-dev
     libmimalloc-dev                      # the ly binary's allocator: fewer, uncontended allocations per request
+    libcurl4-openssl-dev                 # libs/events: webhook targets (HTTP POST with retries)
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev
     poppler-utils curl time wrk

@@ -9,7 +9,10 @@
 #include <sstream>
 
 #include "ly/api/service.hpp"
+#include "ly/events/events_command.hpp"
 #include "ly/extract/extractor.hpp"
+#include "ly/storage/migrations.hpp"
+#include "ly/storage/sqlite_database.hpp"
 #include "ly/timetable/json.hpp"
 #include "ly/transport/server.hpp"
 
@@ -165,6 +168,24 @@ int RunExtract(const std::string& path, const std::string& format, const ly::ext
     return kExitOk;
 }
 
+// `ly events …` (libs/events): opens the service's database and a bus with the service's rules, then runs the
+// subcommand; events are re-delivered from the log, never re-published.
+int RunEvents(const std::string& data_dir, const std::vector<std::string>& args) {
+    auto database = ly::storage::OpenSqliteDatabase({.path = std::filesystem::path(data_dir) / "ly.db"});
+    if (!database.ok()) {
+        std::cerr << "ly events: " << database.error().message << "\n";
+        return 1;
+    }
+    if (auto migrated = ly::storage::ApplyMigrations(**database, ly::storage::SchemaMigrations()); !migrated.ok()) {
+        std::cerr << "ly events: " << migrated.error().message << "\n";
+        return 1;
+    }
+    ly::events::EventLog log(**database);
+    ly::events::EventBus bus(log);
+    // The same rules as `ly serve` go here (one function both call), so a replay reaches the same targets.
+    return ly::events::RunEventsCommand(args, bus, std::cout, std::cerr);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -191,6 +212,11 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     EngineFlags engine_flags;
     AddEngineFlags(extract, engine_flags);
+
+    auto* events = app.add_subcommand("events", "The event log: ly events replay --since <RFC 3339> --rule NAME");
+    events->allow_extras();  // the words after `events` go to ly::events::RunEventsCommand
+    std::string events_data_dir = "data";
+    events->add_option("--data-dir", events_data_dir, "Folder for the service's data")->envname("LY_DATA_DIR");
 
     auto* serve = app.add_subcommand("serve", "Start the HTTP service");
     serve->fallthrough();  // `ly serve --config FILE`: the config flag belongs to the app
@@ -251,6 +277,7 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
 
+    if (*events) return RunEvents(events_data_dir, events->remaining());
     auto engine = EngineOptions(engine_flags, max_file_mb);
     if (!engine.ok()) {
         std::cerr << "ly: " << engine.error().message << "\n";

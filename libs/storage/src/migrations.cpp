@@ -101,6 +101,22 @@ const std::vector<Migration>& SchemaMigrations() {
                     sent_at BIGINT NOT NULL,
                     PRIMARY KEY (document_id, kind)))",
          }},
+        // libs/events: the append-only event log. seq orders events for "since" reads; user_id (the detail's
+        // userId) lets a reconnecting WebSocket client replay only its own events.
+        {3,
+         "events (the event bus's append-only log)",
+         {
+             R"(CREATE TABLE events (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    id TEXT NOT NULL UNIQUE,
+                    detail_type TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    user_id TEXT,
+                    time BIGINT NOT NULL,
+                    body TEXT NOT NULL))",
+             "CREATE INDEX events_by_user ON events (user_id, seq)",
+             "CREATE INDEX events_by_time ON events (time, seq)",
+         }},
     };
     return kMigrations;
 }

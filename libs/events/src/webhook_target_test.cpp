@@ -1,0 +1,226 @@
+#include "ly/events/webhook_target.hpp"
+
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <boost/json/parse.hpp>
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "ly/events/bus.hpp"
+#include "test_support.hpp"
+
+namespace ly::events {
+namespace {
+
+constexpr std::string_view kSecret = "s3cret-for-tests-only";
+
+// testdata/webhook_server.py on 127.0.0.1, started for one test and stopped (by its pid) after it.
+class WebhookServer {
+  public:
+    explicit WebhookServer(const std::string& statuses, double delay_seconds = 0) {
+        port_file_ = folder_.path() / "port";
+        log_file_ = folder_.path() / "requests.jsonl";
+        const std::string script = std::string(LY_EVENTS_TESTDATA) + "/webhook_server.py";
+        const std::string delay = std::to_string(delay_seconds);
+        pid_ = fork();
+        if (pid_ == 0) {
+            execlp("python3", "python3", script.c_str(), "--secret", std::string(kSecret).c_str(), "--statuses",
+                   statuses.c_str(), "--delay", delay.c_str(), "--port-file", port_file_.c_str(), "--log",
+                   log_file_.c_str(), static_cast<char*>(nullptr));
+            _exit(127);
+        }
+        for (int i = 0; i < 200 && !std::filesystem::exists(port_file_); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(25));
+        }
+        std::ifstream(port_file_) >> port_;
+        EXPECT_GT(port_, 0) << "the test webhook server did not start";
+    }
+    ~WebhookServer() {
+        if (pid_ > 0) {
+            kill(pid_, SIGTERM);
+            waitpid(pid_, nullptr, 0);
+        }
+    }
+
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook?token=t0ken"; }
+
+    std::vector<boost::json::object> Requests() const {
+        std::vector<boost::json::object> requests;
+        std::ifstream file(log_file_);
+        for (std::string line; std::getline(file, line);) requests.push_back(boost::json::parse(line).as_object());
+        return requests;
+    }
+
+  private:
+    ::ly::testing::TempFolder folder_;
+    std::filesystem::path port_file_, log_file_;
+    pid_t pid_ = -1;
+    int port_ = 0;
+};
+
+WebhookOptions Options(const std::string& url, int attempts = 3) {
+    return {.name = "partner",
+            .url = url,
+            .secret = std::string(kSecret),
+            .max_attempts = attempts,
+            .base_delay = std::chrono::milliseconds(10),
+            .max_delay = std::chrono::milliseconds(40),
+            .timeout = std::chrono::milliseconds(5000)};
+}
+
+std::shared_ptr<WebhookTarget> MustCreate(const WebhookOptions& options) {
+    auto target = WebhookTarget::Create(options);
+    EXPECT_TRUE(target.ok()) << target.error().message;
+    return std::move(target).value();
+}
+
+TEST(WebhookSignature, IsHexHmacSha256OfTheBody) {
+    // RFC 4231 test case 2.
+    EXPECT_EQ(WebhookSignature("Jefe", "what do ya want for nothing?"),
+              "sha256=5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(WebhookTarget, PostsTheEnvelopeSignedSoTheReceiverVerifiesIt) {
+    WebhookServer server("200");
+    auto target = MustCreate(Options(server.url()));
+    const Event event = testing::Classified(testing::kUserA);
+    auto delivered = target->Deliver(event);
+    ASSERT_TRUE(delivered.ok()) << delivered.error().message;
+    auto requests = server.Requests();
+    ASSERT_EQ(requests.size(), 1u);
+    EXPECT_TRUE(requests[0].at("signatureOk").as_bool());
+    EXPECT_EQ(requests[0].at("eventId").as_string(), event.id);
+    EXPECT_EQ(requests[0].at("contentType").as_string(), "application/json");
+    EXPECT_EQ(requests[0].at("body").as_string(), SerializeEvent(event));
+    const long long timestamp = std::stoll(std::string(requests[0].at("timestamp").as_string()));
+    const long long now =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+    EXPECT_LE(std::llabs(now - timestamp), 60);
+}
+
+TEST(WebhookTarget, AWrongSecretDoesNotVerify) {
+    WebhookServer server("200");
+    WebhookOptions options = Options(server.url());
+    options.secret = "another secret";
+    ASSERT_TRUE(MustCreate(options)->Deliver(testing::Classified(testing::kUserA)).ok());
+    ASSERT_EQ(server.Requests().size(), 1u);
+    EXPECT_FALSE(server.Requests()[0].at("signatureOk").as_bool());
+}
+
+TEST(WebhookTarget, RetriesAfter500ThenSucceeds) {
+    WebhookServer server("500,503,200");
+    auto target = MustCreate(Options(server.url(), 5));
+    ::testing::internal::CaptureStderr();
+    auto delivered = target->Deliver(testing::Classified(testing::kUserA));
+    const std::string log = ::testing::internal::GetCapturedStderr();
+    ASSERT_TRUE(delivered.ok()) << delivered.error().message;
+    auto requests = server.Requests();
+    ASSERT_EQ(requests.size(), 3u);
+    // The same event id and body on every attempt, so the receiver can deduplicate.
+    EXPECT_EQ(requests[0].at("eventId"), requests[2].at("eventId"));
+    EXPECT_EQ(requests[0].at("body"), requests[2].at("body"));
+    for (const auto& request : requests) EXPECT_TRUE(request.at("signatureOk").as_bool());
+    EXPECT_NE(log.find(R"("event":"webhook.retry")"), std::string::npos) << log;
+}
+
+TEST(WebhookTarget, GivesUpAfterMaxAttemptsWithALoggedErrorWithoutSecrets) {
+    WebhookServer server("500");
+    auto target = MustCreate(Options(server.url(), 3));
+    ::testing::internal::CaptureStderr();
+    auto delivered = target->Deliver(testing::Classified(testing::kUserA));
+    const std::string log = ::testing::internal::GetCapturedStderr();
+    ASSERT_FALSE(delivered.ok());
+    EXPECT_EQ(delivered.error().code, ErrorCode::kIo);
+    EXPECT_NE(delivered.error().message.find("gave up"), std::string::npos);
+    EXPECT_NE(delivered.error().message.find("after 3 attempts (last: HTTP 500)"), std::string::npos);
+    EXPECT_EQ(server.Requests().size(), 3u);
+    EXPECT_NE(log.find(R"("event":"webhook.gave_up")"), std::string::npos) << log;
+    EXPECT_EQ(log.find(kSecret), std::string::npos);
+    EXPECT_EQ(log.find("t0ken"), std::string::npos);  // the URL's query is never logged
+    EXPECT_EQ(delivered.error().message.find("t0ken"), std::string::npos);
+}
+
+TEST(WebhookTarget, AClientErrorIsNotRetried) {
+    WebhookServer server("400");
+    ::testing::internal::CaptureStderr();
+    auto delivered = MustCreate(Options(server.url(), 5))->Deliver(testing::Classified(testing::kUserA));
+    ::testing::internal::GetCapturedStderr();
+    ASSERT_FALSE(delivered.ok());
+    EXPECT_EQ(server.Requests().size(), 1u);
+}
+
+TEST(WebhookTarget, NoServerIsRetriedThenGivenUp) {
+    // A port nobody listens on: bind one, note it, close it.
+    std::string url;
+    {
+        WebhookServer server("200");
+        url = server.url();
+    }
+    ::testing::internal::CaptureStderr();
+    auto delivered = MustCreate(Options(url, 2))->Deliver(testing::Classified(testing::kUserA));
+    const std::string log = ::testing::internal::GetCapturedStderr();
+    ASSERT_FALSE(delivered.ok());
+    EXPECT_NE(delivered.error().message.find("after 2 attempts"), std::string::npos) << delivered.error().message;
+}
+
+TEST(WebhookTarget, CreateRefusesBadOptions) {
+    EXPECT_FALSE(WebhookTarget::Create(Options("ftp://example.org/")).ok());
+    EXPECT_FALSE(WebhookTarget::Create(Options("file:///etc/passwd")).ok());
+    WebhookOptions no_secret = Options("http://127.0.0.1:1/");
+    no_secret.secret.clear();
+    EXPECT_NE(WebhookTarget::Create(no_secret).error().message.find("secret is empty"), std::string::npos);
+    WebhookOptions no_attempts = Options("http://127.0.0.1:1/", 0);
+    EXPECT_FALSE(WebhookTarget::Create(no_attempts).ok());
+    WebhookOptions backwards = Options("http://127.0.0.1:1/");
+    backwards.max_delay = std::chrono::milliseconds(1);
+    EXPECT_FALSE(WebhookTarget::Create(backwards).ok());
+}
+
+TEST(WebhookTarget, ASlowReceiverDoesNotBlockPublish) {
+    WebhookServer server("200", 1.0);
+    ::ly::testing::TempFolder folder;
+    auto database = testing::OpenMigratedDatabase(folder);
+    EventLog log(*database);
+    EventBus bus(log);
+    ASSERT_TRUE(
+        bus.AddRule("partner", R"({"detail-type":["document.classified"]})", {MustCreate(Options(server.url()))}).ok());
+    const auto start = std::chrono::steady_clock::now();
+    ASSERT_TRUE(bus.Publish(testing::Classified(testing::kUserA)).ok());
+    const auto publish_took = std::chrono::steady_clock::now() - start;
+    EXPECT_LT(publish_took, std::chrono::milliseconds(500));
+    bus.WaitForDeliveries();
+    EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(900));
+    ASSERT_EQ(server.Requests().size(), 1u);
+    EXPECT_TRUE(server.Requests()[0].at("signatureOk").as_bool());
+}
+
+TEST(WebhookTarget, StoppingTheBusCutsABackoffShort) {
+    WebhookServer server("500");
+    WebhookOptions options = Options(server.url(), 5);
+    options.base_delay = std::chrono::milliseconds(20'000);
+    options.max_delay = std::chrono::milliseconds(20'000);
+    ::ly::testing::TempFolder folder;
+    auto database = testing::OpenMigratedDatabase(folder);
+    EventLog log(*database);
+    const auto start = std::chrono::steady_clock::now();
+    ::testing::internal::CaptureStderr();
+    {
+        EventBus bus(log);
+        ASSERT_TRUE(bus.AddRule("partner", R"({"source":["learning-yogi.documents"]})", {MustCreate(options)}).ok());
+        ASSERT_TRUE(bus.Publish(testing::Classified(testing::kUserA)).ok());
+        for (int i = 0; i < 200 && server.Requests().empty(); ++i) {
+            std::this_thread::sleep_for(std::chrono::milliseconds(10));
+        }
+    }
+    ::testing::internal::GetCapturedStderr();
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(5000));
+    EXPECT_EQ(server.Requests().size(), 1u);
+}
+
+}  // namespace
+}  // namespace ly::events
