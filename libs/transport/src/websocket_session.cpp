@@ -52,11 +52,12 @@ class WebSocketSession : public WebSocketPeer, public std::enable_shared_from_th
                      std::string request_id, std::shared_ptr<const WebSocketServices> services,
                      UpgradeAnswered answered)
         : ws_(std::move(stream)),
+          executor_(ws_.get_executor()),
           request_(std::move(request)),
           request_id_(std::move(request_id)),
           services_(std::move(services)),
           answered_(std::move(answered)),
-          close_timer_(ws_.get_executor()) {
+          close_timer_(executor_) {
         client_.user_id = std::move(user_id);
         client_.connection_id = NewRequestId();
         client_.connected_at = std::chrono::system_clock::now();
@@ -84,12 +85,12 @@ class WebSocketSession : public WebSocketPeer, public std::enable_shared_from_th
     }
 
     void Send(std::shared_ptr<const std::string> text) override {
-        net::post(ws_.get_executor(),
+        net::post(executor_,
                   [self = shared_from_this(), text = std::move(text)]() mutable { self->Enqueue(std::move(text)); });
     }
 
     void Close(unsigned short code, std::string reason) override {
-        net::post(ws_.get_executor(), [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
+        net::post(executor_, [self = shared_from_this(), code, reason = std::move(reason)]() mutable {
             self->StartClose(code, std::move(reason));
         });
     }
@@ -221,6 +222,7 @@ class WebSocketSession : public WebSocketPeer, public std::enable_shared_from_th
     }
 
     websocket::stream<beast::tcp_stream> ws_;
+    const net::any_io_executor executor_;  // the connection's I/O thread; Send and Close post to it from any thread
     http::request<http::string_body> request_;  // the upgrade, until answered
     std::string request_id_;
     std::shared_ptr<const WebSocketServices> services_;
