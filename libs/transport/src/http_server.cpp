@@ -19,6 +19,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/websocket/rfc6455.hpp>
 #include <cmath>
 #include <limits>
 #include <mutex>
@@ -28,12 +29,14 @@
 
 #include "log_line.hpp"
 #include "ly/transport/problem.hpp"
+#include "websocket_session.hpp"
 
 namespace ly::transport {
 
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
+namespace websocket = beast::websocket;
 using tcp = net::ip::tcp;
 
 class HttpSession;
@@ -46,7 +49,10 @@ struct HttpServerState {
           workers(workers_in),
           router(std::move(router_in)),
           settings(std::move(settings_in)),
-          metrics(metrics_in) {}
+          metrics(metrics_in),
+          websocket(settings.websocket.authenticate ? std::make_shared<const WebSocketServices>(WebSocketServices{
+                                                          settings.websocket, workers, metrics.websocket_connections})
+                                                    : nullptr) {}
 
     // The I/O threads' event loops, one per thread: a connection lives on one of them for its whole life, so
     // its handlers never need a strand and no two threads contend for one queue. The first also accepts.
@@ -61,6 +67,7 @@ struct HttpServerState {
     const Router router;
     const HttpSettings settings;
     const HttpMetrics metrics;
+    const std::shared_ptr<const WebSocketServices> websocket;  // null when /ws is not served
     std::atomic<bool> stopping{false};
     std::shared_ptr<HttpListener> listener;
 
@@ -113,12 +120,36 @@ class InFlight {
     Gauge& gauge_;
 };
 
+// One answered request in the metrics and the access log. `route` is a pattern, never the raw target: no ids,
+// names or tokens (GET /ws?token=… is logged as "/ws").
+void RecordAnswer(const HttpServerState& server, std::string_view route, std::string_view method, int status,
+                  Clock::duration elapsed, const AccessLogEntry& entry_in) {
+    const std::string status_text = std::to_string(status);
+    const std::string_view method_label = MethodLabel(method);
+    server.metrics.requests->With({route, method_label, status_text}).Increment();
+    server.metrics.duration->With({route, method_label, status_text})
+        .Observe(std::chrono::duration<double>(elapsed).count());
+    AccessLogEntry entry = entry_in;
+    entry.method = method.empty() ? std::string_view("-") : method;
+    entry.route = route;
+    entry.status = status;
+    entry.duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
+    WriteLogLine(AccessLogLine(entry));
+}
+
+// Whether `origin` ("https://host:port") names the server the request was sent to (its Host field).
+bool IsSameOrigin(std::string_view origin, std::string_view host) {
+    const auto scheme_end = origin.find("://");
+    return scheme_end != std::string_view::npos && !host.empty() &&
+           EqualsIgnoreCase(origin.substr(scheme_end + 3), host);
+}
+
 }  // namespace
 
 class HttpSession : public std::enable_shared_from_this<HttpSession> {
   public:
     HttpSession(tcp::socket&& socket, std::shared_ptr<HttpServerState> server)
-        : stream_(std::move(socket)), server_(std::move(server)) {
+        : stream_(std::move(socket)), executor_(stream_.get_executor()), server_(std::move(server)) {
         beast::error_code ec;
         const auto endpoint = stream_.socket().remote_endpoint(ec);
         if (!ec) remote_ = endpoint.address().to_string();
@@ -143,13 +174,15 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     // The server is stopping: a connection waiting for its next request closes
     // now; one in the middle of a request finishes it first.
     void Stop() {
-        net::dispatch(stream_.get_executor(), beast::bind_front_handler(&HttpSession::OnStop, shared_from_this()));
+        // executor_, not stream_'s: the stream may have been handed to a WebSocket session meanwhile.
+        net::dispatch(executor_, beast::bind_front_handler(&HttpSession::OnStop, shared_from_this()));
     }
 
   private:
     enum class Phase { kIdle, kBusy, kClosing };
 
     void OnStop() {
+        if (handed_over_) return;
         if (phase_ == Phase::kIdle && buffer_.size() == 0) stream_.cancel();
     }
 
@@ -196,6 +229,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
         for (const auto& field : header) headers.Add(std::string(field.name_string()), std::string(field.value()));
         auto request = MakeRequest(method_, std::string(target), std::move(headers));
         if (!request.ok()) return RespondEarly(ErrorResponse(request.error()));
+        if (server_->websocket && request->path == kWebSocketPath) return Upgrade(*request);
         RouteMatch match = server_->router.Find(request->method, request->path);
         if (match.route == nullptr) {
             if (!match.pattern.empty()) route_label_ = match.pattern;
@@ -275,6 +309,65 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
                   });
     }
 
+    // GET /ws: checked and authenticated here, so that a refusal is a plain HTTP answer; then the connection
+    // becomes a WebSocket session and this HTTP session ends.
+    void Upgrade(const Request& request) {
+        route_label_ = std::string(kWebSocketPath);
+        const WebSocketOptions& options = server_->websocket->options;
+        if (request.method != "GET") {
+            Response refused = ProblemResponse(405, "method_not_allowed", "Method not allowed",
+                                               "/ws answers GET with a WebSocket upgrade");
+            refused.headers.Set("Allow", "GET");
+            return RespondEarly(std::move(refused));
+        }
+        if (!websocket::is_upgrade(parser_->get()) || !parser_->is_done()) {
+            return RespondEarly(ProblemResponse(400, "invalid_argument", "Bad request",
+                                                "GET /ws expects a WebSocket upgrade (Connection: Upgrade, "
+                                                "Upgrade: websocket, no body)"));
+        }
+        // Browsers always send Origin on a WebSocket and do not apply CORS to it: without this check any page
+        // could connect with a token it holds. Allowed: the CORS list, and the page's own server (its Origin
+        // names the Host it connects to). Clients that are not browsers send none.
+        if (!origin_.empty() && !server_->settings.cors.Allows(origin_) &&
+            !IsSameOrigin(origin_, request.headers.Get("Host"))) {
+            return RespondEarly(ProblemResponse(403, "forbidden_origin", "Origin not allowed",
+                                                "this origin may not open a WebSocket to this server"));
+        }
+        const auto token = request.QueryParam("token");
+        if (!token || token->empty()) {
+            return RespondEarly(ErrorResponse(MakeError(
+                ErrorCode::kUnauthenticated, "the access token is missing: connect to /ws?token=<access token>")));
+        }
+        auto user_id = options.authenticate(*token);
+        if (!user_id.ok()) return RespondEarly(ErrorResponse(user_id.error()));
+        if (server_->stopping) {
+            return RespondEarly(ProblemResponse(503, "unavailable", "Service unavailable", "the server is stopping"));
+        }
+        if (options.hub->Count(*user_id) >= options.max_connections_per_user) {
+            return RespondEarly(ErrorResponse(MakeError(
+                ErrorCode::kRateLimited, "this user already has " + std::to_string(options.max_connections_per_user) +
+                                             " WebSocket connections open")));
+        }
+
+        handed_over_ = true;
+        in_flight_.reset();
+        {
+            const std::lock_guard lock(server_->mutex);
+            server_->sessions.erase(this);
+        }
+        // The access log line and metrics once the handshake's answer is out; the target (with its token) is
+        // never logged.
+        auto answered = [server = server_, method = method_, request_id = request_id_, remote = remote_,
+                         started = started_.value_or(Clock::now())](int status) {
+            AccessLogEntry entry;
+            entry.request_id = request_id;
+            entry.remote = remote;
+            RecordAnswer(*server, kWebSocketPath, method, status, Clock::now() - started, entry);
+        };
+        StartWebSocketSession(std::move(stream_), parser_->release(), std::move(*user_id), request_id_,
+                              server_->websocket, std::move(answered));
+    }
+
     // Answers before the body was read: the connection cannot carry another
     // request unless the request had no body.
     void RespondEarly(Response response) {
@@ -324,24 +417,14 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     void LogRequest(std::size_t bytes_out) {
         const auto elapsed = Clock::now() - started_.value_or(Clock::now());
         const std::string_view route = route_label_.empty() ? kUnmatchedRoute : std::string_view(route_label_);
-        const std::string status = std::to_string(status_);
-        const std::string_view method_label = MethodLabel(method_);
-        server_->metrics.requests->With({route, method_label, status}).Increment();
-        server_->metrics.duration->With({route, method_label, status})
-            .Observe(std::chrono::duration<double>(elapsed).count());
         in_flight_.reset();
-
         AccessLogEntry entry;
-        entry.method = method_.empty() ? std::string_view("-") : std::string_view(method_);
-        entry.route = route;
-        entry.status = status_;
-        entry.duration_ms = std::chrono::duration<double, std::milli>(elapsed).count();
         entry.request_id = request_id_;
         entry.bytes_in = bytes_in_;
         entry.bytes_out = bytes_out;
         entry.remote = remote_;
         entry.error = internal_error_;
-        WriteLogLine(AccessLogLine(entry));
+        RecordAnswer(*server_, route, method_, status_, elapsed, entry);
     }
 
     void ResetRequest() {
@@ -390,9 +473,11 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     }
 
     beast::tcp_stream stream_;
+    const net::any_io_executor executor_;  // the connection's I/O thread
     beast::flat_buffer buffer_;
     std::shared_ptr<HttpServerState> server_;
     Phase phase_ = Phase::kIdle;
+    bool handed_over_ = false;  // the stream is a WebSocket session's now
 
     // The request in progress.
     std::optional<http::request_parser<http::string_body>> parser_;
@@ -503,7 +588,9 @@ Result<HttpMetrics> HttpMetrics::Register(MetricsRegistry& registry) {
     if (!duration.ok()) return duration.error();
     auto in_flight = registry.AddGauge("ly_http_requests_in_flight", "HTTP requests being read, handled or answered");
     if (!in_flight.ok()) return in_flight.error();
-    return HttpMetrics{*requests, *duration, &(*in_flight)->Get()};
+    auto websockets = registry.AddGauge("ly_websocket_connections", "Open WebSocket connections on /ws");
+    if (!websockets.ok()) return websockets.error();
+    return HttpMetrics{*requests, *duration, &(*in_flight)->Get(), &(*websockets)->Get()};
 }
 
 HttpServer::HttpServer(std::vector<net::io_context*> io_contexts, net::thread_pool& workers, Router router,
@@ -535,6 +622,7 @@ void HttpServer::Shutdown() {
         }
     }
     for (const auto& session : sessions) session->Stop();
+    if (state_->websocket) state_->websocket->options.hub->CloseAll();
 }
 
 std::size_t HttpServer::OpenConnections() const {

@@ -2,6 +2,7 @@
 // Sessions only read (with timeouts and body limits), hand the request to the
 // router — on the I/O thread or the worker pool, as the route says — and write;
 // every answer gets the security and CORS headers, a log line and metrics.
+// A GET /ws upgrade is checked here and handed to a WebSocket session.
 #pragma once
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include "ly/base/result.hpp"
 #include "ly/transport/metrics.hpp"
 #include "ly/transport/router.hpp"
+#include "ly/transport/websocket_hub.hpp"
 #include "response_policy.hpp"
 
 namespace boost::asio {
@@ -26,7 +28,8 @@ struct HttpSettings {
     std::chrono::seconds header_timeout{30};  // waiting for a request's header, idle keep-alive included
     std::chrono::seconds body_timeout{120};   // reading a body; writing a response
     std::size_t header_limit = 16 * 1024;     // bytes of request line and header fields
-    CorsPolicy cors;                          // none allowed by default
+    CorsPolicy cors;                          // none allowed by default; also checks a WebSocket's Origin
+    WebSocketOptions websocket;               // /ws is served when websocket.authenticate is set
 };
 
 // What the server counts about every request, by route pattern (never the raw
@@ -35,6 +38,7 @@ struct HttpMetrics {
     CounterFamily* requests = nullptr;    // ly_http_requests_total
     HistogramFamily* duration = nullptr;  // ly_http_request_duration_seconds
     Gauge* in_flight = nullptr;           // ly_http_requests_in_flight
+    Gauge* websocket_connections = nullptr;  // ly_websocket_connections
 
     static Result<HttpMetrics> Register(MetricsRegistry& registry);
 };
@@ -56,9 +60,11 @@ class HttpServer {
     Result<unsigned short> Listen(const std::string& address, unsigned short port);
 
     // Stops accepting and closes idle connections; requests in flight finish
-    // and are answered with Connection: close. Safe from any thread.
+    // and are answered with Connection: close; WebSockets are closed with 1001
+    // (going away). Safe from any thread.
     void Shutdown();
 
+    // HTTP connections; WebSockets are counted by their hub.
     std::size_t OpenConnections() const;
 
   private:

@@ -20,6 +20,7 @@
 #include "api.hpp"
 #include "http_server.hpp"
 #include "log_line.hpp"
+#include "websocket_session.hpp"
 
 namespace ly::transport {
 
@@ -98,6 +99,7 @@ int RunServer(const ServerOptions& options) {
 
     auto cors = CorsPolicy::Make(options.cors_origins);
     if (!cors.ok()) return cannot_start(cors.error());
+    if (auto checked = CheckWebSocketOptions(options.websocket); !checked.ok()) return cannot_start(checked.error());
     MetricsRegistry metrics;
     auto http_metrics = HttpMetrics::Register(metrics);
     if (!http_metrics.ok()) return cannot_start(http_metrics.error());
@@ -122,6 +124,7 @@ int RunServer(const ServerOptions& options) {
     settings.header_timeout = options.header_timeout;
     settings.body_timeout = options.body_timeout;
     settings.cors = std::move(*cors);
+    settings.websocket = options.websocket;
     if (options.add_metrics) {
         if (auto added = options.add_metrics(metrics); !added.ok()) return cannot_start(added.error());
     }
@@ -175,6 +178,7 @@ int RunServer(const ServerOptions& options) {
                                {"worker_threads", worker_threads},
                                {"data_dir", options.data_dir.string()},
                                {"cors_origins", options.cors_origins.size()},
+                               {"websocket", static_cast<bool>(options.websocket.authenticate)},
                                {"auth_rate_per_min", LogNumber(options.rate_limits.auth.per_minute)},
                                {"api_rate_per_min", LogNumber(options.rate_limits.api.per_minute)}}));
 

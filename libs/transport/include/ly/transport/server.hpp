@@ -1,5 +1,5 @@
 // The HTTP service (Boost.Beast, kept out of this header): for now /healthz,
-// /readyz, /metrics and POST /api/v1/extract, with its protection settings.
+// /readyz, /metrics and POST /api/v1/extract, with its protection settings, and the WebSocket endpoint /ws.
 #pragma once
 
 #include <chrono>
@@ -13,6 +13,7 @@
 #include "ly/transport/metrics.hpp"
 #include "ly/transport/rate_limit.hpp"
 #include "ly/transport/router.hpp"
+#include "ly/transport/websocket_hub.hpp"
 
 namespace ly::transport {
 
@@ -39,6 +40,9 @@ struct ServerOptions {
     // Registers the metrics of layers above transport in the registry /metrics renders (the registry
     // outlives the server); an error stops the start.
     std::function<Status(MetricsRegistry&)> add_metrics;
+    // /ws, served when websocket.authenticate is set (then websocket.hub is required). The Origin of a
+    // WebSocket upgrade is checked against cors_origins.
+    WebSocketOptions websocket;
 };
 
 // A route `ly serve` answers: its method and its Router pattern ("/api/v1/documents/{id}").
