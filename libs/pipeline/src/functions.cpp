@@ -98,7 +98,7 @@ Result<json::value> DraftOf(const timetable::Timetable& timetable) {
 }
 
 // "ocr.completed", or "ocr.low_confidence" when the draft is not sure enough to be saved as it is.
-Result<json::value> Announce(const Upload& upload, json::value draft, Context& context) {
+Result<json::value> Announce(const Upload& upload, json::value draft, bool cached, Context& context) {
     json::object detail;
     std::string route;
     if (const json::value* confidence = Member(draft, "confidence")) detail["confidence"] = *confidence;
@@ -106,8 +106,17 @@ Result<json::value> Announce(const Upload& upload, json::value draft, Context& c
         route = std::string(value->as_string());
         detail["route"] = route;
     }
-    const std::string type = route == "validated" ? "ocr.completed" : "ocr.low_confidence";
-    if (auto sent = Notify(context, upload, type, "read", std::move(detail)); !sent) return sent.error();
+    if (const json::value* source = Member(draft, "source")) {
+        if (const json::value* pages = Member(*source, "pages"); pages != nullptr && pages->is_int64()) {
+            detail["pageCount"] = *pages;
+        }
+    }
+    const bool sure = route == "validated";
+    if (sure) detail["cached"] = cached;
+    if (auto sent = Notify(context, upload, sure ? "ocr.completed" : "ocr.low_confidence", "ocr", std::move(detail));
+        !sent) {
+        return sent.error();
+    }
     return draft;
 }
 
@@ -119,7 +128,7 @@ Result<json::value> FinishReading(const Upload& upload, extract::CellGrid grid, 
     if (!draft) return draft.error();
     context.cache.Put(OcrCacheKey(timetable.source.sha256, context.extract), json::serialize(*draft),
                       std::chrono::duration_cast<std::chrono::milliseconds>(kOcrCacheTtl));
-    return Announce(upload, std::move(draft).value(), context);
+    return Announce(upload, std::move(draft).value(), false, context);
 }
 
 Result<json::value> CachedDraft(const Upload& upload, Context& context) {
@@ -132,6 +141,15 @@ Result<json::value> CachedDraft(const Upload& upload, Context& context) {
 }
 
 }  // namespace
+
+std::string EventDetailJson(const Notification& notification, std::string_view at) {
+    json::object detail = notification.detail;
+    detail["documentId"] = notification.document_id;
+    detail["userId"] = notification.user_id;
+    detail["stage"] = notification.stage;
+    detail["at"] = at;
+    return json::serialize(detail);
+}
 
 std::string ErrorName(const Error& error, std::string_view function) {
     switch (error.code) {
@@ -172,18 +190,18 @@ Result<json::value> DocumentClassifier(const json::value& event, Context& contex
         return marked.error();
     }
     auto classification = extract::Classify(upload->bytes, context.extract);
-    json::object result;
     if (!classification) {
         // Not a type we read: the state machine's Choice sends it to "Unsupported Type", with the reason.
         if (classification.error().code != ErrorCode::kUnsupportedType) return classification.error();
-        result = {{"documentType", "unsupported"}, {"reason", classification.error().message}};
-    } else {
-        result = {{"documentType", classification->document_type},
-                  {"format", classification->format},
-                  {"hasTextLayer", classification->has_text_layer},
-                  {"pages", classification->pages}};
+        return json::value(json::object{{"documentType", "unsupported"}, {"reason", classification.error().message}});
     }
-    if (auto sent = Notify(context, *upload, "document.classified", "classified", result); !sent) return sent.error();
+    json::object detail{{"documentType", classification->document_type},
+                        {"pageCount", classification->pages},
+                        {"hasTextLayer", classification->has_text_layer}};
+    if (auto sent = Notify(context, *upload, "document.classified", "classified", detail); !sent) return sent.error();
+    json::object result = std::move(detail);
+    result["format"] = classification->format;
+    result["pages"] = classification->pages;
     return json::value(std::move(result));
 }
 
@@ -199,11 +217,12 @@ Result<json::value> ImagePreprocessor(const json::value& event, Context& context
     const auto pages = static_cast<std::int64_t>(prepared->pages.size());
     context.intermediates.PutPrepared(PreparedKey(*upload),
                                       std::make_shared<const extract::PreparedImage>(std::move(prepared).value()));
-    json::object result{{"pages", pages}, {"steps", std::move(steps)}};
-    if (auto sent = Notify(context, *upload, "document.preprocessed", "preprocessed", result); !sent) {
+    if (auto sent = Notify(context, *upload, "document.preprocessed", "preprocessed",
+                           json::object{{"pageCount", pages}, {"steps", steps}});
+        !sent) {
         return sent.error();
     }
-    return json::value(std::move(result));
+    return json::value(json::object{{"pages", pages}, {"steps", std::move(steps)}});
 }
 
 Result<json::value> DocumentPreprocessor(const json::value& event, Context& context) {
@@ -278,7 +297,9 @@ Result<json::value> OCRProcessor(const json::value& event, Context& context) {
         return json::value(json::object{{"page", number->as_int64()}, {"tables", tables}});
     }
 
-    if (auto cached = CachedDraft(*upload, context)) return Announce(*upload, std::move(cached).value(), context);
+    if (auto cached = CachedDraft(*upload, context)) {
+        return Announce(*upload, std::move(cached).value(), true, context);
+    }
     if (Member(event, "preprocessed") != nullptr) {
         auto prepared = PreparedOf(*upload, context);
         if (!prepared) return prepared.error();
@@ -317,13 +338,16 @@ Result<json::value> HITLQueueWriter(const json::value& event, Context& context) 
         return marked.error();
     }
     const Upload upload{document->id, document->user_id, document->filename, {}, {}};
-    json::object detail;
+    json::object detail{{"reason", "the reading is not sure enough to be saved unchecked"}};
     if (const json::value* confidence = Member(*draft, "confidence")) detail["confidence"] = *confidence;
-    if (auto sent = Notify(context, upload, "hitl.requested", "review"); !sent) return sent.error();
+    if (const json::value* blocks = Member(*draft, "timeblocks"); blocks != nullptr && blocks->is_array()) {
+        detail["blockCount"] = static_cast<std::int64_t>(blocks->as_array().size());
+    }
+    if (auto sent = Notify(context, upload, "hitl.requested", "review", std::move(detail)); !sent) return sent.error();
     return json::value(json::object{{"queued", true}});
 }
 
-Result<json::value> Validator(const json::value& event, Context&) {
+Result<json::value> Validator(const json::value& event, Context& context) {
     const json::value* draft = Member(event, "ocrResult");
     if (draft == nullptr || !draft->is_object()) {
         return MakeError(ErrorCode::kInvalidArgument, "the event has no \"ocrResult\" to validate");
@@ -337,6 +361,19 @@ Result<json::value> Validator(const json::value& event, Context&) {
     for (const std::string& warning : timetable::Validate(timetable.blocks)) warnings.emplace_back(warning);
     auto normalised = DraftOf(timetable);
     if (!normalised) return normalised.error();
+    if (auto document_id = StringField(event, "documentId"); document_id) {
+        if (auto document = context.documents.Find(*document_id); document) {
+            const Upload upload{document->id, document->user_id, document->filename, {}, {}};
+            json::object detail{{"valid", true},
+                                {"blockCount", static_cast<std::int64_t>(timetable.blocks.size())},
+                                {"warnings", warnings},
+                                {"confidence", timetable.confidence}};
+            if (!timetable.route.empty()) detail["route"] = timetable.route;
+            if (auto sent = Notify(context, upload, "validation.completed", "validation", std::move(detail)); !sent) {
+                return sent.error();
+            }
+        }
+    }
     return json::value(json::object{{"timetable", std::move(normalised).value()}, {"warnings", std::move(warnings)}});
 }
 
@@ -375,6 +412,11 @@ Result<json::value> NotificationSender(const json::value& event, Context& contex
     json::object detail;
     if (const json::value* saved = Member(event, "saved")) {
         if (const json::value* id = Member(*saved, "timetableId")) detail["timetableId"] = *id;
+        if (const json::value* blocks = Member(*saved, "blocks")) detail["blockCount"] = *blocks;
+    }
+    if (const json::value* draft = Member(event, "ocrResult")) {
+        if (const json::value* confidence = Member(*draft, "confidence")) detail["confidence"] = *confidence;
+        if (const json::value* route = Member(*draft, "route")) detail["route"] = *route;
     }
     const Upload upload{document->id, document->user_id, document->filename, {}, {}};
     if (auto sent = Notify(context, upload, "job.completed", "completed", std::move(detail)); !sent)

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "ly/events/event.hpp"
+#include "ly/events/event_types.hpp"
 #include "ly/storage/migrations.hpp"
 #include "ly/storage/object_store.hpp"
 #include "ly/storage/sqlite_database.hpp"
@@ -54,7 +56,7 @@ class FunctionsTest : public ::testing::Test {
                                                      .extract = {},
                                                      .notify = [this](const Notification& n) {
                                                          sent_.push_back(n);
-                                                         return Status(Ok{});
+                                                         return CheckedBySchema(n);
                                                      }});
         storage::UserRepository users(*database_, clock_);
         user_id_ = users.Create("ann@example.org", "hash", "Ann")->id;
@@ -79,6 +81,16 @@ class FunctionsTest : public ::testing::Test {
         std::vector<std::string> types;
         for (const Notification& n : sent_) types.push_back(n.type);
         return types;
+    }
+
+    // Every notification must make an event its type's schema accepts.
+    static Status CheckedBySchema(const Notification& n) {
+        auto event = events::NewEvent(n.type, EventDetailJson(n, "2026-11-28T12:00:00.000Z"));
+        EXPECT_TRUE(event.ok()) << n.type << ": " << event.error().message;
+        if (!event.ok()) return event.error();
+        auto valid = events::ValidateEvent(*event);
+        EXPECT_TRUE(valid.ok()) << n.type << ": " << valid.error().message;
+        return valid;
     }
 
     ::ly::testing::TempFolder folder_;
@@ -128,7 +140,8 @@ TEST_F(FunctionsTest, AWordDocumentGoesFromClassificationToASavedTimetableAndOne
 
     EXPECT_EQ(NotificationSender(state, *context_)->at("sent"), true);
     EXPECT_EQ(NotificationSender(state, *context_)->at("sent"), false);
-    EXPECT_EQ(SentTypes(), (std::vector<std::string>{"document.classified", "ocr.completed", "job.completed"}));
+    EXPECT_EQ(SentTypes(), (std::vector<std::string>{"document.classified", "ocr.completed", "validation.completed",
+                                                     "job.completed"}));
 }
 
 TEST_F(FunctionsTest, AnImageIsPreparedThenReadAsExtractReadsIt) {

@@ -29,6 +29,10 @@ struct Notification {
     boost::json::object detail;  // type-specific fields (confidence, route, reason, …)
 };
 
+// The notification as an event's detail (libs/events checks it against the type's schema): its fields plus
+// documentId, userId, stage and `at` (RFC 3339).
+std::string EventDetailJson(const Notification& notification, std::string_view at);
+
 // What the functions work with. Everything is owned elsewhere and outlives the calls.
 struct Context {
     storage::ObjectStore& objects;
