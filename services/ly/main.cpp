@@ -296,6 +296,8 @@ int main(int argc, char** argv) {
     if (const char* jwt_key = std::getenv("LY_JWT_KEY"); jwt_key != nullptr && *jwt_key != '\0') {
         service.jwt_key = std::string(jwt_key);
     }
+    // The teachers' open pages (/ws): the service pushes to it, the server registers connections in it.
+    service.websocket_hub = std::make_shared<ly::transport::WebSocketHub>();
     auto api = ly::api::Service::Open(service);
     if (!api.ok()) {
         std::cerr << "ly serve: " << api.error().message << "\n";
@@ -304,6 +306,7 @@ int main(int argc, char** argv) {
     server.add_routes = [&api](ly::transport::Router& router, const ly::transport::RateLimiters& limiters) {
         (*api)->AddRoutes(router, limiters);
     };
+    server.websocket = (*api)->WebSocketHooks();
     server.add_metrics = [&api](ly::transport::MetricsRegistry& metrics) { return (*api)->AddMetrics(metrics); };
     return ly::transport::RunServer(server);  // the API's database closes after the server has stopped
 }

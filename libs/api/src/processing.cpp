@@ -156,6 +156,7 @@ void Service::ProcessDocument(const std::string& document_id) {
 
     auto fail = [&](const std::string& reason) {
         observe("failed");
+        Publish({"job.failed", document_id, document->user_id, "failed", boost::json::object{{"reason", reason}}});
         Log("warn", document_id, std::string("failed: ") + reason);
         if (auto marked = documents_.UpdateStatus(document_id, storage::DocumentStatus::kFailed, reason); !marked) {
             if (marked.error().code != ErrorCode::kNotFound) {
@@ -194,10 +195,29 @@ void Service::ProcessDocument(const std::string& document_id) {
     const auto outcome =
         extracted->route == "validated" ? storage::DocumentStatus::kCompleted : storage::DocumentStatus::kNeedsReview;
     observe(storage::DocumentStatusName(outcome));
+    const auto block_count = static_cast<std::int64_t>(extracted->blocks.size());
+    boost::json::object read{
+        {"confidence", extracted->confidence}, {"route", extracted->route}, {"pageCount", extracted->source.pages}};
+    if (outcome == storage::DocumentStatus::kCompleted) read["cached"] = false;
+    Publish({outcome == storage::DocumentStatus::kCompleted ? "ocr.completed" : "ocr.low_confidence", document_id,
+             document->user_id, "ocr", std::move(read)});
     if (auto marked = documents_.UpdateStatus(document_id, outcome); !marked) {
         if (marked.error().code != ErrorCode::kNotFound) {
             Log("error", document_id, std::string("cannot record its outcome: ") + marked.error().message);
         }
+        return;
+    }
+    if (outcome == storage::DocumentStatus::kCompleted) {
+        Publish({"job.completed", document_id, document->user_id, "completed",
+                 boost::json::object{{"timetableId", saved->id},
+                                     {"confidence", extracted->confidence},
+                                     {"route", extracted->route},
+                                     {"blockCount", block_count}}});
+    } else {
+        Publish({"hitl.requested", document_id, document->user_id, "review",
+                 boost::json::object{{"reason", "the reading is not sure enough to be saved unchecked"},
+                                     {"confidence", extracted->confidence},
+                                     {"blockCount", block_count}}});
     }
 }
 

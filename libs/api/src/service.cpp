@@ -72,6 +72,9 @@ Result<std::unique_ptr<Service>> Service::Open(ServiceOptions options, const aut
         std::unique_ptr<Service>(new Service(std::move(options), time, std::move(database).value(),
                                              std::make_unique<storage::FolderObjectStore>(std::move(objects).value()),
                                              std::move(access_tokens).value(), std::move(upload_urls).value()));
+    service->StartEvents();
+    // Records of connections a killed process never closed.
+    (void)service->database_->Execute("DELETE FROM websocket_connections");
     if (auto started = service->StartProcessing(); !started) {
         return MakeError(started.error().code, "cannot resume unfinished documents: " + started.error().message);
     }
@@ -105,6 +108,7 @@ void Service::Close() {
     for (std::thread& thread : processing_threads_) {
         if (thread.joinable()) thread.join();
     }
+    bus_.reset();  // its delivery threads end before the database closes
     database_->Close();
 }
 

@@ -244,6 +244,7 @@ Response Service::ReceiveUpload(const Request& request) {
         }
         return ErrorResponse(recorded.error());  // kConflict: given up (expired) meanwhile
     }
+    if (auto uploaded = documents_.Find(document->id); uploaded) PublishUploaded(*uploaded);
     QueueForProcessing(document->id);  // stored and committed first: a crash from here on loses nothing
 
     boost::json::object answer;

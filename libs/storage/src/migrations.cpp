@@ -117,6 +117,17 @@ const std::vector<Migration>& SchemaMigrations() {
              "CREATE INDEX events_by_user ON events (user_id, seq)",
              "CREATE INDEX events_by_time ON events (time, seq)",
          }},
+        {4,
+         "websocket connections",
+         {
+             // Who is listening on /ws (one row per open connection, dropped when it closes, expiring after 24 h).
+             R"(CREATE TABLE websocket_connections (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL,
+                    connected_at BIGINT NOT NULL,
+                    expires_at BIGINT NOT NULL))",
+             "CREATE INDEX websocket_connections_by_user ON websocket_connections (user_id)",
+         }},
     };
     return kMigrations;
 }

@@ -23,7 +23,10 @@
 #include "ly/auth/token_service.hpp"
 #include "ly/auth/upload_url.hpp"
 #include "ly/base/result.hpp"
+#include "ly/events/bus.hpp"
+#include "ly/events/event_log.hpp"
 #include "ly/extract/extractor.hpp"
+#include "ly/pipeline/functions.hpp"
 #include "ly/storage/database.hpp"
 #include "ly/storage/document_repository.hpp"
 #include "ly/storage/object_store.hpp"
@@ -32,6 +35,7 @@
 #include "ly/transport/metrics.hpp"
 #include "ly/transport/rate_limit.hpp"
 #include "ly/transport/router.hpp"
+#include "ly/transport/websocket_hub.hpp"
 
 namespace ly::api {
 
@@ -57,6 +61,8 @@ struct ServiceOptions {
     // Threads that run the extraction engine on uploads (at least one). Their own pool, not the HTTP
     // worker pool: an extraction may take seconds of CPU (OCR) and must not hold up requests.
     int processing_threads = 1;
+    // Where the teachers' browsers listen (/ws); null: events are still logged, nobody is told live.
+    std::shared_ptr<transport::WebSocketHub> websocket_hub{};
 };
 
 class Service {
@@ -115,6 +121,14 @@ class Service {
     // processing threads; public so tests can run it on the calling thread.
     void ProcessDocument(const std::string& document_id);
 
+    // The /ws hooks: the access token of ?token= → the user, connection records, and "resume" messages
+    // ({"type":"resume","since":"<event id>"}) answered from the event log.
+    transport::WebSocketOptions WebSocketHooks();
+
+    // Publishes a document's event (checked by its schema, logged, pushed to the owner's WebSockets). A failure
+    // is logged, never thrown: the document's processing goes on.
+    void Publish(const pipeline::Notification& notification);
+
   private:
     // The caller of an authenticated route: BearerUserId, then the per-user rate limit (429).
     Caller Authenticate(const transport::Request& request) const;
@@ -135,6 +149,10 @@ class Service {
     // Queues the documents left pending or processing (a stop or crash before they finished; not those still
     // waiting for a pre-signed upload, and failing those whose URL expired), then starts the processing threads.
     Status StartProcessing();
+    // The event log and bus, and the rule that pushes document events to the owner's WebSockets.
+    void StartEvents();
+    // document.uploaded for a document whose bytes are stored.
+    void PublishUploaded(const storage::Document& document);
     void QueueForProcessing(const std::string& document_id);
     void RunProcessingThread();
 
@@ -164,6 +182,8 @@ class Service {
     std::deque<std::string> queue_;  // document ids, oldest first
     bool stopping_ = false;
     std::vector<std::thread> processing_threads_;
+    std::unique_ptr<events::EventLog> event_log_;
+    std::unique_ptr<events::EventBus> bus_;
     // Set by AddMetrics while the processing threads may already run (documents resumed on start).
     std::atomic<transport::HistogramFamily*> processing_durations_{nullptr};
 };
