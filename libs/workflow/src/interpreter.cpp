@@ -241,7 +241,9 @@ class Interpreter {
         visit.raw_input = &input;
         while (true) {
             try {
-                json::value effective = Effective(visit, input);
+                // A callback task resolves its Parameters once its token exists (RunTask), for $$.Task.Token.
+                const bool callback = state.type == StateType::kTask && IsCallbackResource(state.resource);
+                json::value effective = callback ? InputPath(visit, input) : Effective(visit, input);
                 json::value result = Attempt(visit, effective, attempt);
                 return {Output(visit, input, std::move(result), true), NextOf(state)};
             } catch (const StatesError& failure) {
