@@ -120,6 +120,7 @@ const std::vector<Migration>& SchemaMigrations() {
                     output TEXT,
                     error TEXT,
                     cause TEXT,
+                    heartbeat_at BIGINT,
                     created_at BIGINT NOT NULL,
                     completed_at BIGINT))",
              "CREATE INDEX callback_tokens_by_execution ON callback_tokens (execution_id)",

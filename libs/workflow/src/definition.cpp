@@ -147,6 +147,29 @@ class DefinitionParser {
         if (const auto* comment = root->if_contains("Comment"); comment && comment->is_string()) {
             definition->comment_ = std::string(comment->as_string());
         }
+        for (const auto& member : *root) {
+            const std::string_view key = member.key();
+            if (key == "QueryLanguage" && member.value() != json::value("JSONPath")) {
+                return Fail("QueryLanguage " + json::serialize(member.value()) + " is not supported (JSONPath only)");
+            }
+            if (key == "ProcessorConfig") {  // a Map's ItemProcessor: only inline processing is supported
+                const auto* config = member.value().if_object();
+                const auto* mode = config ? config->if_contains("Mode") : nullptr;
+                if (mode && *mode != json::value("INLINE")) {
+                    return Fail("ProcessorConfig Mode " + json::serialize(*mode) + " is not supported (INLINE only)");
+                }
+                continue;
+            }
+            if (key != "StartAt" && key != "States" && key != "Comment" && key != "Version" &&
+                key != "TimeoutSeconds" && key != "QueryLanguage") {
+                return Fail("field " + std::string(key) + " is not allowed at the top of a state machine");
+            }
+        }
+        if (const auto* timeout = root->if_contains("TimeoutSeconds")) {
+            if (!timeout->is_int64() || timeout->as_int64() < 1)
+                return Fail("TimeoutSeconds must be a positive integer");
+            definition->timeout_seconds_ = static_cast<double>(timeout->as_int64());
+        }
         const auto* states = root->if_contains("States");
         if (!states || !states->is_object() || states->as_object().empty()) {
             return Fail("States must be an object with at least one state");
@@ -209,6 +232,22 @@ class DefinitionParser {
         const auto& allowed = AllowedFields(state.type);
         for (const auto& member : *object) {
             if (member.key() == "Type" || member.key() == "Comment") continue;
+            static const std::set<std::string, std::less<>> kUnsupported = {"Assign",
+                                                                            "Arguments",
+                                                                            "Output",
+                                                                            "Credentials",
+                                                                            "ToleratedFailurePercentage",
+                                                                            "ToleratedFailureCount",
+                                                                            "ItemReader",
+                                                                            "ResultWriter",
+                                                                            "ItemBatcher",
+                                                                            "MaxConcurrencyPath",
+                                                                            "QueryLanguage"};
+            if (kUnsupported.count(member.key())) {
+                return StateFail(name, "field " + std::string(member.key()) +
+                                           " is not supported by this interpreter (JSONPath ASL without variables, "
+                                           "distributed Map or JSONata)");
+            }
             if (!allowed.count(member.key())) {
                 return StateFail(name, "field " + std::string(member.key()) + " is not allowed in a " +
                                            std::string(StateTypeName(state.type)) + " state");
@@ -536,7 +575,7 @@ class DefinitionParser {
         catcher.error_equals = std::move(*names);
         for (const auto& member : *object) {
             if (member.key() != "ErrorEquals" && member.key() != "Next" && member.key() != "ResultPath" &&
-                member.key() != "Comment" && member.key() != "Output" && member.key() != "Assign") {
+                member.key() != "Comment") {
                 return MakeError(ErrorCode::kInvalidArgument, "field " + std::string(member.key()) + " is not allowed");
             }
         }
@@ -593,8 +632,7 @@ class DefinitionParser {
                  kComparators.count(member.key().substr(0, member.key().size() - 4)))) {
                 comparators.emplace_back(member.key());
             } else if (member.key() != "Next" && member.key() != "Variable" && member.key() != "And" &&
-                       member.key() != "Or" && member.key() != "Not" && member.key() != "Comment" &&
-                       member.key() != "Assign" && member.key() != "Output") {
+                       member.key() != "Or" && member.key() != "Not" && member.key() != "Comment") {
                 return fail("field " + std::string(member.key()) + " is not a comparison operator");
             }
         }

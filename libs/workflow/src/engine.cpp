@@ -24,6 +24,9 @@ class LeasedHistory : public HistoryStore {
         return store_.AppendLeased(std::move(event), worker_, now, now + lease_ms_);
     }
     Result<std::optional<CallbackOutcome>> Callback(std::string_view token) override { return store_.Callback(token); }
+    Result<std::optional<std::int64_t>> LastHeartbeat(std::string_view token) override {
+        return store_.LastHeartbeat(token);
+    }
 
   private:
     ExecutionStore& store_;
@@ -199,6 +202,8 @@ Status WorkflowEngine::SendTaskFailure(std::string_view token, std::string_view 
     Nudge();
     return Ok{};
 }
+
+Status WorkflowEngine::SendTaskHeartbeat(std::string_view token) { return store_.RecordHeartbeat(token, Now()); }
 
 Result<ExecutionDescription> WorkflowEngine::Describe(std::string_view execution_id) {
     auto record = store_.Get(execution_id);

@@ -255,7 +255,10 @@ TEST(Durability, ACallbackSentThroughAnotherEngineResumesTheExecution) {
     auto wrong = engine_b.SendTaskSuccess("not-a-token", json::object());
     ASSERT_FALSE(wrong.ok());
     EXPECT_EQ(wrong.error().code, ErrorCode::kNotFound);
+    EXPECT_TRUE(engine_b.SendTaskHeartbeat(token).ok());
+    EXPECT_EQ(engine_b.SendTaskHeartbeat("not-a-token").error().code, ErrorCode::kNotFound);
     ASSERT_TRUE(engine_b.SendTaskSuccess(token, json::parse(R"({"blocks": 12})")).ok());
+    EXPECT_EQ(engine_b.SendTaskHeartbeat(token).error().code, ErrorCode::kConflict);
     auto twice = engine_b.SendTaskSuccess(token, json::object());
     ASSERT_FALSE(twice.ok());
     EXPECT_EQ(twice.error().code, ErrorCode::kConflict);

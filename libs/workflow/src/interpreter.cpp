@@ -164,6 +164,8 @@ class Interpreter {
           options_(options),
           start_ms_(start_ms) {}
 
+    void SetDeadline(std::optional<std::int64_t> deadline_ms) { deadline_ms_ = deadline_ms; }
+
     json::value RunMachine(const Definition& definition, json::value input, const std::string& path) {
         std::string current = definition.start_at();
         while (true) {
@@ -177,6 +179,11 @@ class Interpreter {
 
   private:
     Transition RunState(const State& state, json::value input, const std::string& path) {
+        // The execution's TimeoutSeconds is checked before new steps only, so a replay never diverges from what
+        // the history already holds.
+        if (deadline_ms_ && recorder_.Now() >= *deadline_ms_ && !recorder_.Peek(path)) {
+            ThrowStates(errors::kTimeout, "the execution ran longer than its TimeoutSeconds");
+        }
         HistoryEvent entered = recorder_.Step(path, EventType::kStateEntered, state.name, [&] {
             return json::value{{"input", input}};
         });
@@ -366,6 +373,10 @@ class Interpreter {
                 } catch (const Abort& stop) {
                     std::lock_guard lock(mutex);
                     if (!abort) abort = stop;
+                } catch (const std::exception& e) {  // an exception must not leave a thread (std::terminate)
+                    std::lock_guard lock(mutex);
+                    if (!abort)
+                        abort = Abort{MakeError(ErrorCode::kInternal, std::string("a branch failed: ") + e.what())};
                 }
             }
         };
@@ -464,6 +475,7 @@ class Interpreter {
                                            sent.succeeded ? EventType::kTaskSucceeded : EventType::kTaskFailed,
                                            state.name, std::move(payload)));
         }
+        std::optional<std::int64_t> wake;
         if (timeout) {
             const std::int64_t deadline = scheduled.at_ms + static_cast<std::int64_t>(*timeout * 1000);
             if (recorder_.Now() >= deadline) {
@@ -472,9 +484,21 @@ class Interpreter {
                     json::value{{"error", errors::kTimeout},
                                 {"cause", "no SendTaskSuccess/SendTaskFailure within TimeoutSeconds"}}));
             }
-            throw Suspend{deadline};
+            wake = deadline;
         }
-        throw Suspend{std::nullopt};
+        if (heartbeat) {
+            auto last = store_.LastHeartbeat(token);
+            if (!last) throw Abort{last.error()};
+            const std::int64_t since = std::max(scheduled.at_ms, last->value_or(scheduled.at_ms));
+            const std::int64_t deadline = since + static_cast<std::int64_t>(*heartbeat * 1000);
+            if (recorder_.Now() >= deadline) {
+                return finish(recorder_.Record(visit.path, EventType::kTaskFailed, state.name,
+                                               json::value{{"error", errors::kHeartbeatTimeout},
+                                                           {"cause", "no SendTaskHeartbeat within HeartbeatSeconds"}}));
+            }
+            wake = wake ? std::min(*wake, deadline) : deadline;
+        }
+        throw Suspend{wake};
     }
 
     static std::string NewToken() {
@@ -702,6 +726,7 @@ class Interpreter {
     TaskRunner& tasks_;
     const RunOptions& options_;
     std::int64_t start_ms_;
+    std::optional<std::int64_t> deadline_ms_;
     std::mutex draw_mutex_;
 };
 
@@ -727,11 +752,16 @@ Result<RunOutcome> RunExecution(const Definition& definition, const ExecutionInf
         }
     }
     Recorder recorder(history, execution.id, std::move(*events), options);
+    std::optional<std::int64_t> deadline;
     try {
         HistoryEvent started = recorder.Step("", EventType::kExecutionStarted, "", [&] {
             return json::value{{"input", execution.input}};
         });
         Interpreter interpreter(execution, history, recorder, tasks, options, started.at_ms);
+        if (definition.timeout_seconds()) {
+            deadline = started.at_ms + static_cast<std::int64_t>(*definition.timeout_seconds() * 1000);
+            interpreter.SetDeadline(deadline);
+        }
         json::value output;
         try {
             output = interpreter.RunMachine(definition, execution.input, "");
@@ -744,11 +774,30 @@ Result<RunOutcome> RunExecution(const Definition& definition, const ExecutionInf
         recorder.Step("", EventType::kExecutionSucceeded, "", [&] { return json::value{{"output", output}}; });
         return RunOutcome{RunOutcome::Status::kSucceeded, std::move(output), "", "", std::nullopt};
     } catch (const Suspend& suspend) {
-        return RunOutcome{RunOutcome::Status::kWaiting, nullptr, "", "", suspend.wake_at_ms};
+        std::optional<std::int64_t> wake = suspend.wake_at_ms;
+        if (deadline && options.clock() >= *deadline) {
+            // Still waiting when the execution's time is up: it fails with States.Timeout.
+            const std::string cause = "the execution ran longer than its TimeoutSeconds";
+            try {
+                recorder.Step("", EventType::kExecutionFailed, "", [&] {
+                    return json::value{{"error", errors::kTimeout}, {"cause", cause}};
+                });
+            } catch (const Abort& abort) {
+                if (abort.stopped)
+                    return RunOutcome{RunOutcome::Status::kStopped, nullptr, abort.error.message, "", {}};
+                return abort.error;
+            }
+            return RunOutcome{RunOutcome::Status::kFailed, nullptr, std::string(errors::kTimeout), cause, std::nullopt};
+        }
+        if (deadline) wake = wake ? std::min(*wake, *deadline) : *deadline;
+        return RunOutcome{RunOutcome::Status::kWaiting, nullptr, "", "", wake};
     } catch (const Abort& abort) {
         if (abort.stopped)
             return RunOutcome{RunOutcome::Status::kStopped, nullptr, abort.error.message, "", std::nullopt};
         return abort.error;
+    } catch (const std::exception& e) {
+        // Only a corrupt history gets here (a recorded payload of the wrong shape); say so instead of crashing.
+        return MakeError(ErrorCode::kInternal, "execution " + execution.id + " could not be run: " + e.what());
     }
 }
 

@@ -210,6 +210,55 @@ TEST(Callback, TimesOutAfterTimeoutSeconds) {
     EXPECT_EQ(done->error, "States.Timeout");
 }
 
+TEST(Callback, FailsWithHeartbeatTimeoutWithoutAHeartbeatInTime) {
+    auto definition = Parse(CallbackMachine(R"("HeartbeatSeconds": 30, "TimeoutSeconds": 600,)"));
+    MemoryHistoryStore history;
+    FunctionRegistry functions;
+    std::string token;
+    functions.Register("QueueReview", [&](const json::value&, const TaskContext& context) -> Result<json::value> {
+        token = context.task_token;
+        return json::value();
+    });
+    FakeTime time;
+    ExecutionInfo execution{"e1", "m", json::parse(R"({"doc": "d1"})"), 1};
+    const std::int64_t scheduled = time.now;
+    auto first = RunExecution(*definition, execution, history, functions, time.Options());
+    ASSERT_TRUE(first.ok());
+    EXPECT_EQ(first->wake_at_ms, scheduled + 30'000);  // the heartbeat comes due before the timeout
+
+    time.now = scheduled + 20'000;
+    history.Heartbeat(token, time.now);  // alive: the deadline moves to 20 s + 30 s
+    time.now = scheduled + 30'000;
+    auto alive = RunExecution(*definition, execution, history, functions, time.Options());
+    ASSERT_TRUE(alive.ok());
+    ASSERT_EQ(alive->status, RunOutcome::Status::kWaiting);
+    EXPECT_EQ(alive->wake_at_ms, scheduled + 50'000);
+
+    time.now = scheduled + 50'000;
+    auto done = RunExecution(*definition, execution, history, functions, time.Options());
+    ASSERT_TRUE(done.ok());
+    EXPECT_EQ(done->status, RunOutcome::Status::kFailed);
+    EXPECT_EQ(done->error, "States.HeartbeatTimeout");
+}
+
+TEST(Suspend, AnExecutionTimeoutBoundsAWaitingExecution) {
+    auto definition = Parse(R"({"TimeoutSeconds": 60, "StartAt": "W", "States": {
+        "W": {"Type": "Wait", "Seconds": 3600, "Next": "P"}, "P": {"Type": "Pass", "End": true}}})");
+    MemoryHistoryStore history;
+    FunctionRegistry functions;
+    FakeTime time;
+    ExecutionInfo execution{"e1", "m", json::object(), 1};
+    const std::int64_t started = time.now;
+    auto first = RunExecution(*definition, execution, history, functions, time.Options());
+    ASSERT_TRUE(first.ok());
+    EXPECT_EQ(first->wake_at_ms, started + 60'000);
+    time.now = started + 60'000;
+    auto timed_out = RunExecution(*definition, execution, history, functions, time.Options());
+    ASSERT_TRUE(timed_out.ok());
+    EXPECT_EQ(timed_out->status, RunOutcome::Status::kFailed);
+    EXPECT_EQ(timed_out->error, "States.Timeout");
+}
+
 TEST(Callback, AFunctionThatFailsFailsTheTaskWithoutWaiting) {
     auto definition = Parse(CallbackMachine());
     MemoryHistoryStore history;

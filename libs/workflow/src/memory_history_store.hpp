@@ -36,6 +36,17 @@ class MemoryHistoryStore : public HistoryStore {
         return std::optional<CallbackOutcome>(found->second);
     }
 
+    Result<std::optional<std::int64_t>> LastHeartbeat(std::string_view token) override {
+        std::lock_guard lock(mutex_);
+        auto found = heartbeats_.find(std::string(token));
+        if (found == heartbeats_.end()) return std::optional<std::int64_t>();
+        return std::optional<std::int64_t>(found->second);
+    }
+    void Heartbeat(const std::string& token, std::int64_t at_ms) {
+        std::lock_guard lock(mutex_);
+        heartbeats_[token] = at_ms;
+    }
+
     void Complete(const std::string& token, CallbackOutcome outcome) {
         std::lock_guard lock(mutex_);
         callbacks_[token] = std::move(outcome);
@@ -58,6 +69,7 @@ class MemoryHistoryStore : public HistoryStore {
     std::mutex mutex_;
     std::vector<HistoryEvent> events_;
     std::map<std::string, CallbackOutcome> callbacks_;
+    std::map<std::string, std::int64_t> heartbeats_;
     int fail_appends_after_ = -1;
 };
 

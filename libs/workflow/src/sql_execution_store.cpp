@@ -236,6 +236,25 @@ Result<std::optional<CallbackOutcome>> SqlExecutionStore::Callback(std::string_v
         CallbackOutcome{row.Text(0) == "succeeded", ParseJson(row.Text(1)), row.Text(2), row.Text(3)});
 }
 
+Result<std::optional<std::int64_t>> SqlExecutionStore::LastHeartbeat(std::string_view token) {
+    auto rows = database_.Query("SELECT heartbeat_at FROM callback_tokens WHERE token_hash = ?", {Sha256Hex(token)});
+    if (!rows) return rows.error();
+    if (rows->empty()) return std::optional<std::int64_t>();
+    return rows->front().OptionalInt(0);
+}
+
+Status SqlExecutionStore::RecordHeartbeat(std::string_view token, std::int64_t now_ms) {
+    const std::string hash = Sha256Hex(token);
+    auto changed = database_.Execute(
+        "UPDATE callback_tokens SET heartbeat_at = ? WHERE token_hash = ? AND status = 'pending'", {now_ms, hash});
+    if (!changed) return changed.error();
+    if (*changed == 1) return Ok{};
+    auto exists = database_.Query("SELECT 1 FROM callback_tokens WHERE token_hash = ?", {hash});
+    if (!exists) return exists.error();
+    if (exists->empty()) return MakeError(ErrorCode::kNotFound, "no task waits for this token");
+    return MakeError(ErrorCode::kConflict, "the task of this token was completed already");
+}
+
 Result<std::string> SqlExecutionStore::CompleteCallback(std::string_view token, const CallbackOutcome& outcome,
                                                         std::int64_t now_ms) {
     const std::string hash = Sha256Hex(token);

@@ -116,6 +116,8 @@ class Definition {
 
     const std::string& start_at() const { return start_at_; }
     const std::string& comment() const { return comment_; }
+    // The whole execution's TimeoutSeconds (top-level machines): past it, the execution fails with States.Timeout.
+    std::optional<double> timeout_seconds() const { return timeout_seconds_; }
     // nullptr when there is no state of that name.
     const State* Find(std::string_view name) const;
     const std::map<std::string, State, std::less<>>& states() const { return states_; }
@@ -124,6 +126,7 @@ class Definition {
     friend class DefinitionParser;
     std::string start_at_;
     std::string comment_;
+    std::optional<double> timeout_seconds_;
     std::map<std::string, State, std::less<>> states_;
 };
 

@@ -80,6 +80,8 @@ class WorkflowEngine {
     // The outcome of a callback task (`.waitForTaskToken`); its execution becomes runnable.
     Status SendTaskSuccess(std::string_view token, boost::json::value output);
     Status SendTaskFailure(std::string_view token, std::string_view error, std::string_view cause);
+    // Keeps a callback task with HeartbeatSeconds alive: without one in time it fails with States.HeartbeatTimeout.
+    Status SendTaskHeartbeat(std::string_view token);
 
     Result<ExecutionDescription> Describe(std::string_view execution_id);
 

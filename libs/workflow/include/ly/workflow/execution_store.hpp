@@ -61,6 +61,9 @@ class ExecutionStore {
                                               std::int64_t lease_until_ms) = 0;
 
     virtual Result<std::optional<CallbackOutcome>> Callback(std::string_view token) = 0;
+    virtual Result<std::optional<std::int64_t>> LastHeartbeat(std::string_view token) = 0;
+    // Notes that a callback task is alive (SendTaskHeartbeat). kNotFound / kConflict as for CompleteCallback.
+    virtual Status RecordHeartbeat(std::string_view token, std::int64_t now_ms) = 0;
     // Records a callback's outcome once and makes its execution runnable; answers the execution's id.
     // kNotFound for an unknown token, kConflict when the token was completed already.
     virtual Result<std::string> CompleteCallback(std::string_view token, const CallbackOutcome& outcome,
@@ -84,6 +87,8 @@ class SqlExecutionStore : public ExecutionStore {
     Result<HistoryEvent> AppendLeased(HistoryEvent event, std::string_view worker, std::int64_t now_ms,
                                       std::int64_t lease_until_ms) override;
     Result<std::optional<CallbackOutcome>> Callback(std::string_view token) override;
+    Result<std::optional<std::int64_t>> LastHeartbeat(std::string_view token) override;
+    Status RecordHeartbeat(std::string_view token, std::int64_t now_ms) override;
     Result<std::string> CompleteCallback(std::string_view token, const CallbackOutcome& outcome,
                                          std::int64_t now_ms) override;
 

@@ -61,6 +61,8 @@ class HistoryStore {
     virtual Result<HistoryEvent> Append(HistoryEvent event) = 0;
     // The outcome sent for a callback token, or nullopt while none arrived.
     virtual Result<std::optional<CallbackOutcome>> Callback(std::string_view token) = 0;
+    // When SendTaskHeartbeat last reached this token's task (nullopt: never), for HeartbeatSeconds.
+    virtual Result<std::optional<std::int64_t>> LastHeartbeat(std::string_view token) = 0;
 };
 
 }  // namespace ly::workflow
