@@ -300,9 +300,10 @@ class Interpreter {
             if (name == failure.error) return true;
             // States.ALL matches everything but States.Runtime, which is never retried or caught by it.
             if (name == errors::kAll && failure.error != errors::kRuntime) return true;
+            // States.TaskFailed is a wildcard too: everything but the timeouts (and States.Runtime, as above).
             if (name == errors::kTaskFailed && failure.error != errors::kRuntime && failure.error != errors::kTimeout &&
-                failure.error.rfind("States.", 0) != 0) {
-                return true;  // a task's own (custom) error is also a TaskFailed
+                failure.error != errors::kHeartbeatTimeout) {
+                return true;
             }
             if (name == errors::kBranchFailed && failure.from_branch) return true;
         }

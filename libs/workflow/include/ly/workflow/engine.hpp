@@ -36,6 +36,8 @@ struct EngineOptions {
     Sleeper sleeper;                                  // for short waits; std::this_thread::sleep_for by default
     std::string worker_prefix = "worker";             // worker ids are "<prefix>-<n>": make it unique per process
     // Called once per new history event after it is durably recorded — never for events answered on replay.
+    // It runs on the worker (or Parallel/Map branch) thread that recorded the event: keep it quick and thread-safe.
+    // CallbackRequested and TaskScheduled payloads hold the callback token: do not forward them to browsers or logs.
     std::function<void(const HistoryEvent&)> observer;
 };
 
