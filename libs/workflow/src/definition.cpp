@@ -202,6 +202,26 @@ class DefinitionParser {
                 if (auto ok = check(catcher.next, "Catch[].Next"); !ok) return ok.error();
             }
         }
+        // Every state must be reachable from StartAt, and the machine must be able to end.
+        std::set<std::string, std::less<>> reached;
+        std::vector<std::string> frontier{definition->start_at_};
+        bool can_end = false;
+        while (!frontier.empty()) {
+            std::string name = std::move(frontier.back());
+            frontier.pop_back();
+            if (!reached.insert(name).second) continue;
+            const State& state = *definition->Find(name);
+            can_end = can_end || state.end || state.type == StateType::kSucceed || state.type == StateType::kFail;
+            for (const std::string* next : {&state.next, &state.default_next}) {
+                if (!next->empty()) frontier.push_back(*next);
+            }
+            for (const auto& rule : state.choices) frontier.push_back(rule.next);
+            for (const auto& catcher : state.catchers) frontier.push_back(catcher.next);
+        }
+        for (const auto& [name, state] : definition->states_) {
+            if (!reached.count(name)) return Fail("state \"" + name + "\" cannot be reached from StartAt");
+        }
+        if (!can_end) return Fail("no state ends the machine (End, Succeed or Fail): it would run forever");
         return std::shared_ptr<const Definition>(std::move(definition));
     }
 
