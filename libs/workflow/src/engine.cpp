@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 #include <random>
 
+#include "json_path.hpp"
 #include "ly/storage/clock.hpp"
 #include "ly/storage/ids.hpp"
 
@@ -211,6 +212,50 @@ Result<ExecutionDescription> WorkflowEngine::Describe(std::string_view execution
     auto events = store_.Events(execution_id);
     if (!events) return events.error();
     return ExecutionDescription{std::move(*record), SummarizeStates(*events)};
+}
+
+json::value DescriptionToJson(const ExecutionDescription& description, bool with_data) {
+    const ExecutionRecord& execution = description.execution;
+    auto time = [](std::optional<std::int64_t> ms) -> json::value {
+        if (!ms) return nullptr;
+        return json::string(FormatTimestampMillis(*ms));
+    };
+    auto text = [](const std::string& value) -> json::value {
+        if (value.empty()) return nullptr;
+        return json::string(value);
+    };
+    json::array states;
+    for (const auto& state : description.states) {
+        json::object item{{"name", state.name},
+                          {"path", state.path},
+                          {"status", state.status},
+                          {"enteredAt", time(state.entered_at_ms)},
+                          {"exitedAt", time(state.exited_at_ms)},
+                          {"durationMs", state.exited_at_ms ? json::value(*state.exited_at_ms - state.entered_at_ms)
+                                                            : json::value(nullptr)},
+                          {"attempts", state.attempts},
+                          {"error", text(state.error)},
+                          {"cause", text(state.cause)}};
+        if (with_data) {
+            item["input"] = state.input;
+            item["output"] = state.output;
+        }
+        states.push_back(std::move(item));
+    }
+    json::object out{{"executionId", execution.id},
+                     {"stateMachine", execution.state_machine},
+                     {"status", ExecutionStatusName(execution.status)},
+                     {"startedAt", time(execution.created_at_ms)},
+                     {"updatedAt", time(execution.updated_at_ms)},
+                     {"wakeAt", time(execution.wake_at_ms)},
+                     {"error", text(execution.error)},
+                     {"cause", text(execution.cause)},
+                     {"states", std::move(states)}};
+    if (with_data) {
+        out["input"] = execution.input;
+        out["output"] = execution.output;
+    }
+    return out;
 }
 
 std::vector<StateSummary> SummarizeStates(const std::vector<HistoryEvent>& events) {

@@ -106,6 +106,17 @@ TEST(Engine, RunsAnExecutionToItsEndAndDescribesItsStates) {
     ASSERT_TRUE(events.ok());
     EXPECT_EQ(observed.size(), events->size());
 
+    json::value answer = DescriptionToJson(*described);
+    EXPECT_EQ(answer.at("executionId"), json::value("doc-d1"));
+    EXPECT_EQ(answer.at("status"), json::value("succeeded"));
+    EXPECT_EQ(answer.at("states").as_array().size(), 3u);
+    const auto& first = answer.at("states").at(0);
+    EXPECT_EQ(first.at("name"), json::value("Classify"));
+    EXPECT_TRUE(first.at("enteredAt").is_string());
+    EXPECT_GE(first.at("durationMs").as_int64(), 0);
+    EXPECT_FALSE(answer.as_object().contains("input"));
+    EXPECT_EQ(DescriptionToJson(*described, true).at("output"), described->execution.output);
+
     // Starting the same id again is the same execution; under another machine it is a conflict.
     auto again = engine.Start("document-processing", json::object(), "doc-d1");
     ASSERT_TRUE(again.ok());

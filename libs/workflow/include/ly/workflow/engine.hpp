@@ -108,6 +108,12 @@ class WorkflowEngine {
     std::vector<std::thread> workers_;
 };
 
+// Describe as JSON for an HTTP answer (GET …/execution): {"executionId", "stateMachine", "status", "startedAt",
+// "updatedAt", "error", "cause", "states": [{"name", "path", "status", "enteredAt", "exitedAt", "durationMs",
+// "attempts", "error", "cause"}]}, times as RFC 3339 UTC. Inputs and outputs (of the execution and of each
+// state) only with with_data, since they can be large; callback tokens never.
+boost::json::value DescriptionToJson(const ExecutionDescription& description, bool with_data = false);
+
 // Builds the state list of Describe from a history (also usable on its own).
 std::vector<StateSummary> SummarizeStates(const std::vector<HistoryEvent>& events);
 
