@@ -128,6 +128,50 @@ const std::vector<Migration>& SchemaMigrations() {
                     expires_at BIGINT NOT NULL))",
              "CREATE INDEX websocket_connections_by_user ON websocket_connections (user_id)",
          }},
+        {5,
+         "workflow executions, their history and callback tokens (libs/workflow)",
+         {
+             // A worker holds a lease (lease_owner until lease_until) while it runs an execution; a waiting one is
+             // runnable again when wake_at passes or a callback arrives (callback_ready).
+             R"(CREATE TABLE executions (
+                    id TEXT PRIMARY KEY,
+                    state_machine TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('running', 'waiting', 'succeeded', 'failed')),
+                    input TEXT NOT NULL,
+                    output TEXT,
+                    error TEXT,
+                    cause TEXT,
+                    seed BIGINT NOT NULL,
+                    lease_owner TEXT,
+                    lease_until BIGINT,
+                    wake_at BIGINT,
+                    callback_ready BIGINT NOT NULL DEFAULT 0,
+                    created_at BIGINT NOT NULL,
+                    updated_at BIGINT NOT NULL))",
+             "CREATE INDEX executions_by_status ON executions (status, updated_at)",
+             R"(CREATE TABLE execution_events (
+                    execution_id TEXT NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
+                    seq BIGINT NOT NULL,
+                    type TEXT NOT NULL,
+                    state TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    payload TEXT NOT NULL,
+                    at BIGINT NOT NULL,
+                    PRIMARY KEY (execution_id, seq)))",
+             // Tokens are looked up by their SHA-256 so the table alone does not let anyone complete a task.
+             R"(CREATE TABLE callback_tokens (
+                    token_hash TEXT PRIMARY KEY,
+                    execution_id TEXT NOT NULL REFERENCES executions(id) ON DELETE CASCADE,
+                    state TEXT NOT NULL,
+                    status TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+                    output TEXT,
+                    error TEXT,
+                    cause TEXT,
+                    heartbeat_at BIGINT,
+                    created_at BIGINT NOT NULL,
+                    completed_at BIGINT))",
+             "CREATE INDEX callback_tokens_by_execution ON callback_tokens (execution_id)",
+         }},
     };
     return kMigrations;
 }
