@@ -3,9 +3,17 @@
 // reason, an upload acknowledged before a kill -9 is processed after the restart, and the .ics and .csv exports
 // (the .ics read back by a real iCalendar parser, libs/api/testdata/read_ics.py).
 #include <gtest/gtest.h>
+#include <sys/socket.h>
 
 #include <atomic>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/buffers_to_string.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/websocket.hpp>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -252,6 +260,67 @@ TEST_F(TimetablesHttpTest, AKillInTheMiddleOfAnExtractionLosesNothing) {
     const HttpAnswer timetables = server_->GetWithToken("/api/v1/timetables", ann.access_token);
     ASSERT_EQ(timetables.status, 200) << timetables.body;
     EXPECT_EQ(timetables.Json().as_object().at("timetables").as_array().size(), 2u) << timetables.body;
+}
+
+// A browser's page: a WebSocket on /ws with the access token, reading the JSON messages pushed to it.
+class LivePage {
+  public:
+    LivePage(unsigned short port, const std::string& token) : socket_(io_) {
+        boost::asio::ip::tcp::resolver resolver(io_);
+        boost::asio::connect(socket_.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+        // A message that never comes fails the test instead of hanging it.
+        const timeval timeout{30, 0};
+        ::setsockopt(socket_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        socket_.handshake("127.0.0.1:" + std::to_string(port), "/ws?token=" + token);
+    }
+    boost::json::object Next() {
+        boost::beast::flat_buffer buffer;
+        socket_.read(buffer);
+        return boost::json::parse(boost::beast::buffers_to_string(buffer.data())).as_object();
+    }
+    void Send(const std::string& text) { socket_.write(boost::asio::buffer(text)); }
+
+  private:
+    boost::asio::io_context io_;
+    boost::beast::websocket::stream<boost::asio::ip::tcp::socket> socket_;
+};
+
+TEST_F(TimetablesHttpTest, TheOwnersPageHearsEveryStageLiveAndCanCatchUp) {
+    const Account ann = NewAccount(*server_);
+    const Account bob = NewAccount(*server_);
+    LivePage page(server_->port(), ann.access_token);
+    LivePage other(server_->port(), bob.access_token);
+
+    const HttpAnswer uploaded = Upload(*server_, ann, ReadFile(kSample), kSample.filename().string());
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+    const std::string document_id = uploaded.Field("documentId");
+
+    std::vector<std::string> types;
+    std::vector<std::string> ids;
+    while (types.empty() ||
+           (types.back() != "job.completed" && types.back() != "hitl.requested" && types.back() != "job.failed")) {
+        const boost::json::object message = page.Next();
+        EXPECT_EQ(message.at("documentId").as_string(), document_id);
+        EXPECT_TRUE(message.contains("stage") && message.contains("at")) << boost::json::serialize(message);
+        EXPECT_FALSE(message.contains("userId"));
+        types.emplace_back(message.at("type").as_string());
+        ids.emplace_back(message.at("eventId").as_string());
+        ASSERT_LT(types.size(), 10u);
+    }
+    EXPECT_EQ(types, (std::vector<std::string>{"document.uploaded", "ocr.completed", "job.completed"}));
+
+    // A page that reconnects asks for what came after the first event it saw.
+    LivePage again(server_->port(), ann.access_token);
+    again.Send(R"({"type":"resume","since":")" + ids.front() + R"("})");
+    const boost::json::object resumed = again.Next();
+    ASSERT_EQ(resumed.at("type").as_string(), "resumed") << boost::json::serialize(resumed);
+    const boost::json::array& missed = resumed.at("events").as_array();
+    ASSERT_EQ(missed.size(), ids.size() - 1);
+    for (std::size_t i = 0; i < missed.size(); ++i) EXPECT_EQ(missed[i].at("eventId").as_string(), ids[i + 1]);
+
+    // Another user's page heard nothing, and cannot resume from ann's events.
+    other.Send(R"({"type":"resume","since":")" + ids.front() + R"("})");
+    EXPECT_EQ(other.Next().at("type").as_string(), "resume_failed");
 }
 
 HttpAnswer Send(const ServerProcess& server, const Account& account, const std::string& method,
