@@ -296,6 +296,8 @@ int main(int argc, char** argv) {
     if (const char* jwt_key = std::getenv("LY_JWT_KEY"); jwt_key != nullptr && *jwt_key != '\0') {
         service.jwt_key = std::string(jwt_key);
     }
+    // Made before the service so it outlives it: the service's processing threads update metrics while it closes.
+    server.metrics = std::make_shared<ly::transport::MetricsRegistry>();
     // The teachers' open pages (/ws): the service pushes to it, the server registers connections in it.
     service.websocket_hub = std::make_shared<ly::transport::WebSocketHub>();
     auto api = ly::api::Service::Open(service);

@@ -1,18 +1,20 @@
-// Processing uploads: a small pool of threads owned by the service takes document ids from a queue, runs the
-// extraction engine on the stored bytes and saves the timetable. The database is the durable queue: a document
-// stays pending (or processing) until its outcome is stored, so a restart resumes whatever was unfinished.
-#include <boost/json/array.hpp>
+// Processing uploads: each document runs the document-processing state machine (statemachines/, compiled in)
+// on the workflow engine, whose executions and history live in the database — a restart resumes them where
+// they were. The pipeline's functions (libs/pipeline) do the work; this file starts executions, registers the
+// functions, and turns an execution's failure into the document's.
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
 #include <chrono>
-#include <cstdio>
-#include <exception>
+#include <random>
 
 #include "event_log.hpp"
 #include "ly/api/service.hpp"
+#include "ly/workflow/definition.hpp"
 
 namespace ly::api {
 namespace {
+
+namespace json = boost::json;
 
 // Enough for any backlog a single service holds; more would wait for the next start.
 constexpr int kResumeLimit = 100000;
@@ -21,86 +23,134 @@ void Log(std::string_view level, std::string_view document_id, const std::string
     LogEvent(level, "processing", "documentId", document_id, message);
 }
 
-std::string MetadataJson(const timetable::Metadata& metadata) {
-    boost::json::object json;
-    json["title"] = metadata.title;
-    json["school"] = metadata.school;
-    json["className"] = metadata.class_name;
-    json["teacher"] = metadata.teacher;
-    json["term"] = metadata.term;
-    json["week"] = metadata.week;
-    return boost::json::serialize(json);
-}
-
-std::string WarningsJson(const std::vector<std::string>& warnings) {
-    boost::json::array json;
-    for (const std::string& warning : warnings) json.emplace_back(warning);
-    return boost::json::serialize(json);
-}
-
-storage::NewTimetable ToStored(const storage::Document& document, const timetable::Timetable& extracted) {
-    storage::NewTimetable stored{.document_id = document.id,
-                                 .user_id = document.user_id,
-                                 .metadata_json = MetadataJson(extracted.metadata),
-                                 .confidence = extracted.confidence,
-                                 .route = extracted.route,
-                                 .warnings_json = WarningsJson(extracted.warnings)};
-    for (const timetable::Timeblock& block : extracted.blocks) {
-        stored.blocks.push_back(
-            storage::NewBlock{.day = std::string(timetable::DayName(block.day)),
-                              .start_minutes = block.start.minutes,
-                              .end_minutes = block.end ? std::optional<std::int64_t>(block.end->minutes) : std::nullopt,
-                              .name = block.name,
-                              .notes = block.notes,
-                              .confidence = block.confidence});
-    }
-    return stored;
+// Worker ids are unique per process, so a restarted service never mistakes an old lease for its own.
+std::string WorkerPrefix() {
+    std::random_device random;
+    return "ly-" + std::to_string(random()) + "-" + std::to_string(random());
 }
 
 }  // namespace
 
 Status Service::StartProcessing() {
-    // Processing ones first: they were started before the pending ones were queued.
+    pipeline_ = std::make_unique<pipeline::Context>(
+        pipeline::Context{.objects = *objects_,
+                          .documents = documents_,
+                          .timetables = timetables_,
+                          .reviews = reviews_,
+                          .cache = ocr_cache_,
+                          .intermediates = intermediates_,
+                          .extract = options_.extract,
+                          .notify = [this](const pipeline::Notification& notification) -> Status {
+                              Publish(notification);
+                              return Ok{};
+                          }});
+    for (const auto& [name, function] : pipeline::Functions()) {
+        functions_.Register(
+            name, [this, name = name, function = function](const json::value& event, const workflow::TaskContext&) {
+                auto result = function(event, *pipeline_);
+                if (!result)
+                    return Result<json::value>(
+                        workflow::MakeTaskError(pipeline::ErrorName(result.error(), name), result.error().message));
+                return result;
+            });
+    }
+    auto definition = workflow::Definition::Parse(pipeline::DocumentProcessingAsl());
+    if (!definition)
+        return MakeError(definition.error().code,
+                         "the document-processing state machine: " + definition.error().message);
+    executions_ = std::make_unique<workflow::SqlExecutionStore>(*database_);
+    workflow::EngineOptions engine_options;
+    engine_options.workers = options_.processing_threads < 1 ? 1 : options_.processing_threads;
+    engine_options.worker_prefix = WorkerPrefix();
+    engine_options.observer = [this](const workflow::HistoryEvent& event) { OnWorkflowEvent(event); };
+    engine_ = std::make_unique<workflow::WorkflowEngine>(*executions_, functions_, std::move(engine_options));
+    engine_->AddDefinition(std::string(pipeline::kDocumentProcessing), *definition);
+
+    // Executions a crash interrupted resume by themselves (their leases expire); documents whose execution never
+    // started are started now (Start is idempotent on the document's id).
     for (const auto status : {storage::DocumentStatus::kProcessing, storage::DocumentStatus::kPending}) {
         auto unfinished = documents_.ListByStatus(status, kResumeLimit);
         if (!unfinished) return unfinished.error();
         for (storage::Document& document : *unfinished) {
-            // A pre-signed upload whose bytes have not arrived: nothing to read yet. Its PUT queues it; if its
+            // A pre-signed upload whose bytes have not arrived: nothing to read yet. Its PUT starts it; if its
             // URL has expired, it never will, and it fails.
             if (!document.sha256) {
                 if (auto settled = SettleExpiredUpload(document); !settled) return settled.error();
                 continue;
             }
-            queue_.push_back(document.id);
+            QueueForProcessing(document.id);
         }
     }
-    if (!queue_.empty()) Log("info", "", "resuming " + std::to_string(queue_.size()) + " unfinished document(s)");
-    const int threads = options_.processing_threads < 1 ? 1 : options_.processing_threads;
-    for (int i = 0; i < threads; ++i) processing_threads_.emplace_back([this] { RunProcessingThread(); });
+    engine_->StartWorkers();
     return Ok{};
 }
 
 void Service::QueueForProcessing(const std::string& document_id) {
-    {
-        std::lock_guard lock(queue_mutex_);
-        if (stopping_) return;  // stays pending in the database; the next start resumes it
-        queue_.push_back(document_id);
+    if (!engine_) return;  // closed: stays pending in the database; the next start runs it
+    auto document = documents_.Find(document_id);
+    if (!document) {
+        Log("error", document_id, "cannot start processing it: " + document.error().message);
+        return;
     }
-    queue_changed_.notify_one();
+    json::object input{{"documentId", document->id},
+                       {"userId", document->user_id},
+                       {"objectKey", document->object_key},
+                       {"filename", document->filename},
+                       {"contentType", document->content_type},
+                       {"sha256", document->sha256.value_or("")},
+                       {"thresholds", json::object{{"validated", options_.extract.validated_threshold},
+                                                   {"llm", options_.extract.llm_threshold}}}};
+    {
+        std::lock_guard lock(started_mutex_);
+        started_.emplace(document->id, std::chrono::steady_clock::now());
+    }
+    // The document's id is the execution's: a second start (a restart, a retried request) finds the first.
+    auto started = engine_->Start(pipeline::kDocumentProcessing, std::move(input), document->id);
+    if (!started) Log("error", document_id, "cannot start processing it: " + started.error().message);
 }
 
-void Service::RunProcessingThread() {
-    for (;;) {
-        std::string document_id;
-        {
-            std::unique_lock lock(queue_mutex_);
-            queue_changed_.wait(lock, [this] { return stopping_ || !queue_.empty(); });
-            if (stopping_) return;
-            document_id = std::move(queue_.front());
-            queue_.pop_front();
+void Service::OnWorkflowEvent(const workflow::HistoryEvent& event) {
+    if (!event.path.empty()) return;  // inside a Parallel or Map branch
+    const bool failed = event.type == workflow::EventType::kExecutionFailed;
+    if (!failed && event.type != workflow::EventType::kExecutionSucceeded) return;
+    const std::string& document_id = event.execution_id;
+
+    std::string outcome = failed ? "failed" : "completed";
+    if (!failed) {
+        if (auto document = documents_.Find(document_id); document) {
+            outcome = std::string(storage::DocumentStatusName(document->status));
         }
-        ProcessDocument(document_id);
     }
+    std::optional<std::chrono::steady_clock::time_point> started;
+    {
+        std::lock_guard lock(started_mutex_);
+        if (auto found = started_.find(document_id); found != started_.end()) {
+            started = found->second;
+            started_.erase(found);
+        }
+    }
+    if (transport::HistogramFamily* durations = processing_durations_.load(); durations != nullptr && started) {
+        durations->With({outcome}).Observe(
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - *started).count());
+    }
+    if (!failed) return;
+
+    const json::object* payload = event.payload.if_object();
+    auto text = [payload](std::string_view key) {
+        const json::value* value = payload != nullptr ? payload->if_contains(key) : nullptr;
+        return value != nullptr && value->is_string() ? std::string(value->as_string()) : std::string();
+    };
+    std::string reason = text("cause");
+    if (reason.empty()) reason = "the document could not be processed (" + text("error") + ")";
+    Log("warn", document_id, "failed: " + reason);
+    auto document = documents_.Find(document_id);
+    if (!document) return;  // deleted meanwhile
+    if (auto marked = documents_.UpdateStatus(document_id, storage::DocumentStatus::kFailed, reason); !marked) {
+        Log("error", document_id, "cannot mark it failed: " + marked.error().message);
+    }
+    json::object detail{{"reason", reason}};
+    if (const std::string error = text("error"); !error.empty()) detail["error"] = error;
+    Publish({"job.failed", document_id, document->user_id, "failed", std::move(detail)});
 }
 
 Status Service::AddMetrics(transport::MetricsRegistry& metrics) {
@@ -127,98 +177,6 @@ Status Service::AddMetrics(transport::MetricsRegistry& metrics) {
         }
     });
     return Ok{};
-}
-
-void Service::ProcessDocument(const std::string& document_id) {
-    const auto started = std::chrono::steady_clock::now();
-    // The time to its outcome, for /metrics; documents that were not processed (deleted, no bytes) are not timed.
-    auto observe = [&](std::string_view outcome) {
-        if (transport::HistogramFamily* durations = processing_durations_.load()) {
-            durations->With({outcome}).Observe(
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
-        }
-    };
-    auto document = documents_.Find(document_id);
-    if (!document) {
-        // Deleted since it was queued: nothing to do.
-        if (document.error().code != ErrorCode::kNotFound) {
-            Log("error", document_id, std::string("cannot read it for processing: ") + document.error().message);
-        }
-        return;
-    }
-    if (!document->sha256) return;  // its bytes have not arrived; their PUT queues it again
-    if (auto marked = documents_.UpdateStatus(document_id, storage::DocumentStatus::kProcessing); !marked) {
-        if (marked.error().code != ErrorCode::kNotFound) {
-            Log("error", document_id, std::string("cannot mark it processing: ") + marked.error().message);
-        }
-        return;
-    }
-
-    auto fail = [&](const std::string& reason) {
-        observe("failed");
-        Publish({"job.failed", document_id, document->user_id, "failed", boost::json::object{{"reason", reason}}});
-        Log("warn", document_id, std::string("failed: ") + reason);
-        if (auto marked = documents_.UpdateStatus(document_id, storage::DocumentStatus::kFailed, reason); !marked) {
-            if (marked.error().code != ErrorCode::kNotFound) {
-                Log("error", document_id, std::string("cannot mark it failed: ") + marked.error().message);
-            }
-        }
-    };
-
-    auto bytes = objects_->Get(document->object_key);
-    if (!bytes) {
-        Log("error", document_id, std::string("cannot read its file: ") + bytes.error().message);
-        fail("the uploaded file could not be read; upload it again");
-        return;
-    }
-
-    Result<timetable::Timetable> extracted = MakeError(ErrorCode::kInternal, "not run");
-    try {
-        extracted = extract::Extract(*bytes, document->filename, options_.extract);
-    } catch (const std::exception& e) {
-        // The engine reports failures as values; this is a bug in it, kept from ending the service.
-        Log("error", document_id, std::string("the extraction engine threw: ") + e.what());
-        extracted = MakeError(ErrorCode::kInternal, "the document could not be read (internal error)");
-    }
-    if (!extracted) {
-        fail(extracted.error().message);
-        return;
-    }
-
-    auto saved = timetables_.Save(ToStored(*document, *extracted));
-    if (!saved) {
-        if (saved.error().code == ErrorCode::kNotFound) return;  // deleted while it was being read
-        Log("error", document_id, std::string("cannot store its timetable: ") + saved.error().message);
-        fail("the timetable could not be stored; upload the document again");
-        return;
-    }
-    const auto outcome =
-        extracted->route == "validated" ? storage::DocumentStatus::kCompleted : storage::DocumentStatus::kNeedsReview;
-    observe(storage::DocumentStatusName(outcome));
-    const auto block_count = static_cast<std::int64_t>(extracted->blocks.size());
-    boost::json::object read{
-        {"confidence", extracted->confidence}, {"route", extracted->route}, {"pageCount", extracted->source.pages}};
-    if (outcome == storage::DocumentStatus::kCompleted) read["cached"] = false;
-    Publish({outcome == storage::DocumentStatus::kCompleted ? "ocr.completed" : "ocr.low_confidence", document_id,
-             document->user_id, "ocr", std::move(read)});
-    if (auto marked = documents_.UpdateStatus(document_id, outcome); !marked) {
-        if (marked.error().code != ErrorCode::kNotFound) {
-            Log("error", document_id, std::string("cannot record its outcome: ") + marked.error().message);
-        }
-        return;
-    }
-    if (outcome == storage::DocumentStatus::kCompleted) {
-        Publish({"job.completed", document_id, document->user_id, "completed",
-                 boost::json::object{{"timetableId", saved->id},
-                                     {"confidence", extracted->confidence},
-                                     {"route", extracted->route},
-                                     {"blockCount", block_count}}});
-    } else {
-        Publish({"hitl.requested", document_id, document->user_id, "review",
-                 boost::json::object{{"reason", "the reading is not sure enough to be saved unchecked"},
-                                     {"confidence", extracted->confidence},
-                                     {"blockCount", block_count}}});
-    }
 }
 
 }  // namespace ly::api

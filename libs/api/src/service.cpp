@@ -95,19 +95,14 @@ Service::Service(ServiceOptions options, const auth::Clock& clock, std::unique_p
       token_service_(access_tokens_, *refresh_tokens_, clock_, options_.refresh_token_lifetime),
       users_(*database_, MillisOf(clock_)),
       documents_(*database_, MillisOf(clock_)),
-      timetables_(*database_, MillisOf(clock_)) {}
+      timetables_(*database_, MillisOf(clock_)),
+      reviews_(*database_, MillisOf(clock_)) {}
 
 Service::~Service() { Close(); }
 
 void Service::Close() {
-    {
-        std::lock_guard lock(queue_mutex_);
-        stopping_ = true;
-    }
-    queue_changed_.notify_all();
-    for (std::thread& thread : processing_threads_) {
-        if (thread.joinable()) thread.join();
-    }
+    // Runs in progress end or suspend first; their executions resume on the next start.
+    if (engine_) engine_->StopWorkers();
     bus_.reset();  // its delivery threads end before the database closes
     database_->Close();
 }

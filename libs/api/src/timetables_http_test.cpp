@@ -307,7 +307,8 @@ TEST_F(TimetablesHttpTest, TheOwnersPageHearsEveryStageLiveAndCanCatchUp) {
         ids.emplace_back(message.at("eventId").as_string());
         ASSERT_LT(types.size(), 10u);
     }
-    EXPECT_EQ(types, (std::vector<std::string>{"document.uploaded", "ocr.completed", "job.completed"}));
+    EXPECT_EQ(types, (std::vector<std::string>{"document.uploaded", "document.classified", "ocr.completed",
+                                               "validation.completed", "job.completed"}));
 
     // A page that reconnects asks for what came after the first event it saw.
     LivePage again(server_->port(), ann.access_token);

@@ -100,7 +100,10 @@ int RunServer(const ServerOptions& options) {
     auto cors = CorsPolicy::Make(options.cors_origins);
     if (!cors.ok()) return cannot_start(cors.error());
     if (auto checked = CheckWebSocketOptions(options.websocket); !checked.ok()) return cannot_start(checked.error());
-    MetricsRegistry metrics;
+    // The caller's registry when it gives one: layers above keep pointers into it (add_metrics) and may still
+    // update them after the server has stopped, while they shut down.
+    MetricsRegistry local_metrics;
+    MetricsRegistry& metrics = options.metrics ? *options.metrics : local_metrics;
     auto http_metrics = HttpMetrics::Register(metrics);
     if (!http_metrics.ok()) return cannot_start(http_metrics.error());
     Readiness readiness;  // ready once listening, draining from the first signal

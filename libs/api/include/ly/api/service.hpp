@@ -30,12 +30,16 @@
 #include "ly/storage/database.hpp"
 #include "ly/storage/document_repository.hpp"
 #include "ly/storage/object_store.hpp"
+#include "ly/storage/review_repository.hpp"
 #include "ly/storage/timetable_repository.hpp"
 #include "ly/storage/user_repository.hpp"
 #include "ly/transport/metrics.hpp"
 #include "ly/transport/rate_limit.hpp"
 #include "ly/transport/router.hpp"
 #include "ly/transport/websocket_hub.hpp"
+#include "ly/workflow/engine.hpp"
+#include "ly/workflow/execution_store.hpp"
+#include "ly/workflow/task_runner.hpp"
 
 namespace ly::api {
 
@@ -58,8 +62,8 @@ struct ServiceOptions {
     bool synchronous_full = true;
     // How uploads are read into timetables.
     extract::ExtractOptions extract{};
-    // Threads that run the extraction engine on uploads (at least one). Their own pool, not the HTTP
-    // worker pool: an extraction may take seconds of CPU (OCR) and must not hold up requests.
+    // Workflow workers running document executions (at least one). Their own threads, not the HTTP worker
+    // pool: an extraction may take seconds of CPU (OCR) and must not hold up requests.
     int processing_threads = 1;
     // Where the teachers' browsers listen (/ws); null: events are still logged, nobody is told live.
     std::shared_ptr<transport::WebSocketHub> websocket_hub{};
@@ -116,11 +120,6 @@ class Service {
     transport::Response UpdateTimeblock(const transport::Request& request);
     transport::Response DeleteTimeblock(const transport::Request& request);
 
-    // Runs the extraction engine on the document and stores its timetable: pending → processing →
-    // completed (route "validated") | needs_review (otherwise) | failed (with the reason). Used by the
-    // processing threads; public so tests can run it on the calling thread.
-    void ProcessDocument(const std::string& document_id);
-
     // The /ws hooks: the access token of ?token= → the user, connection records, and "resume" messages
     // ({"type":"resume","since":"<event id>"}) answered from the event log.
     transport::WebSocketOptions WebSocketHooks();
@@ -146,15 +145,20 @@ class Service {
     // it takes as long as a wrong password (no account discovery by timing). Made on first need.
     const std::string& DecoyHash();
 
-    // Queues the documents left pending or processing (a stop or crash before they finished; not those still
-    // waiting for a pre-signed upload, and failing those whose URL expired), then starts the processing threads.
+    // Starts the workflow engine on the document-processing state machine (statemachines/): its executions
+    // live in the database, so those a stop or crash interrupted resume where they were. Documents whose
+    // execution never started (a crash right after the upload) are started; pre-signed uploads whose URL
+    // expired without their bytes fail.
     Status StartProcessing();
+    // The engine's history events that the service acts on: a failed execution fails its document (with the
+    // reason) and says so; an ended one is timed for /metrics.
+    void OnWorkflowEvent(const workflow::HistoryEvent& event);
     // The event log and bus, and the rule that pushes document events to the owner's WebSockets.
     void StartEvents();
     // document.uploaded for a document whose bytes are stored.
     void PublishUploaded(const storage::Document& document);
+    // Starts (idempotently: the execution's id is the document's) the document's execution.
     void QueueForProcessing(const std::string& document_id);
-    void RunProcessingThread();
 
     ServiceOptions options_;
     const auth::Clock& clock_;
@@ -177,11 +181,17 @@ class Service {
     std::once_flag decoy_once_;
     std::string decoy_hash_;
 
-    std::mutex queue_mutex_;
-    std::condition_variable queue_changed_;
-    std::deque<std::string> queue_;  // document ids, oldest first
-    bool stopping_ = false;
-    std::vector<std::thread> processing_threads_;
+    // The pipeline: its functions' context, the OCR cache and the intermediates they share, the engine.
+    storage::ReviewRepository reviews_;
+    storage::MemoryCache ocr_cache_{4096};
+    pipeline::Intermediates intermediates_;
+    std::unique_ptr<pipeline::Context> pipeline_;
+    std::unique_ptr<workflow::SqlExecutionStore> executions_;
+    workflow::FunctionRegistry functions_;
+    std::unique_ptr<workflow::WorkflowEngine> engine_;
+    std::mutex started_mutex_;
+    std::map<std::string, std::chrono::steady_clock::time_point>
+        started_;  // execution id → when this process saw it start
     std::unique_ptr<events::EventLog> event_log_;
     std::unique_ptr<events::EventBus> bus_;
     // Set by AddMetrics while the processing threads may already run (documents resumed on start).

@@ -52,6 +52,10 @@ using Function = std::function<Result<boost::json::value>(const boost::json::val
 // "Storage.Unavailable", "LLM.Unavailable", …).
 std::string ErrorName(const Error& error, std::string_view function);
 
+// statemachines/document-processing.asl.json, compiled in; its functions are Functions().
+std::string_view DocumentProcessingAsl();
+inline constexpr std::string_view kDocumentProcessing = "document-processing";
+
 // Every function by the name its ASL resource ends in (arn:…:function:NAME).
 const std::map<std::string, Function, std::less<>>& Functions();
 

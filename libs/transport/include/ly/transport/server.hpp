@@ -5,6 +5,7 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,9 @@ struct ServerOptions {
     // Registers the metrics of layers above transport in the registry /metrics renders (the registry
     // outlives the server); an error stops the start.
     std::function<Status(MetricsRegistry&)> add_metrics;
+    // The registry /metrics renders; give one that outlives whatever add_metrics registered into (null: the
+    // server's own, gone when RunServer returns).
+    std::shared_ptr<MetricsRegistry> metrics;
     // /ws, served when websocket.authenticate is set (then websocket.hub is required). The Origin of a
     // WebSocket upgrade is checked against cors_origins.
     WebSocketOptions websocket;
