@@ -204,6 +204,12 @@ TEST(OpenApiHttpTest, EveryRouteAnswersAsDocumented) {
         client.WithToken("GET", "/api/v1/documents/{id}/timetable", document_path + "/timetable", token);
     ASSERT_EQ(timetable.status, 200) << timetable.body;
     const std::string timetable_path = "/api/v1/timetables/" + timetable.Field("id");
+    EXPECT_EQ(client.WithToken("GET", "/api/v1/documents/{id}/execution", document_path + "/execution", token).status,
+              200);
+    EXPECT_EQ(
+        client.WithToken("GET", "/api/v1/documents/{id}/execution", "/api/v1/documents/not-an-id/execution", token)
+            .status,
+        404);
 
     // Timetables, exports and corrections.
     EXPECT_EQ(client.WithToken("GET", "/api/v1/timetables", "/api/v1/timetables?limit=5&offset=0", token).status, 200);

@@ -9,6 +9,8 @@
 
 #include "event_log.hpp"
 #include "ly/api/service.hpp"
+#include "ly/storage/ids.hpp"
+#include "ly/transport/problem.hpp"
 #include "ly/workflow/definition.hpp"
 
 namespace ly::api {
@@ -151,6 +153,28 @@ void Service::OnWorkflowEvent(const workflow::HistoryEvent& event) {
     json::object detail{{"reason", reason}};
     if (const std::string error = text("error"); !error.empty()) detail["error"] = error;
     Publish({"job.failed", document_id, document->user_id, "failed", std::move(detail)});
+}
+
+transport::Response Service::GetDocumentExecution(const transport::Request& request) {
+    Caller caller = Authenticate(request);
+    if (caller.refusal) return std::move(*caller.refusal);
+    const std::string_view id = request.PathParam("id").value_or("");
+    const Error not_found = MakeError(ErrorCode::kNotFound, "document not found");
+    if (!storage::IsId(id)) return transport::ErrorResponse(not_found);
+    if (auto document = documents_.Get(caller.user_id, id); !document) {
+        return transport::ErrorResponse(document.error().code == ErrorCode::kNotFound ? not_found : document.error());
+    }
+    if (!engine_) return transport::ErrorResponse(MakeError(ErrorCode::kUnavailable, "processing is stopped"));
+    auto described = engine_->Describe(id);
+    if (!described) {
+        if (described.error().code == ErrorCode::kNotFound) {
+            // A pre-signed upload whose bytes have not arrived has not started.
+            return transport::ErrorResponse(
+                MakeError(ErrorCode::kNotFound, "this document has not started processing"));
+        }
+        return transport::ErrorResponse(described.error());
+    }
+    return transport::JsonResponse(200, json::serialize(workflow::DescriptionToJson(*described)));
 }
 
 Status Service::AddMetrics(transport::MetricsRegistry& metrics) {

@@ -179,6 +179,9 @@ void Service::AddRoutes(transport::Router& router, const transport::RateLimiters
         "GET", "/api/v1/documents/{id}/timetable",
         [this](const transport::Request& r) { return GetDocumentTimetable(r); }, reading);
     router.Add(
+        "GET", "/api/v1/documents/{id}/execution",
+        [this](const transport::Request& r) { return GetDocumentExecution(r); }, reading);
+    router.Add(
         "GET", "/api/v1/timetables", [this](const transport::Request& r) { return ListTimetables(r); }, reading);
     router.Add(
         "GET", "/api/v1/timetables/{id}", [this](const transport::Request& r) { return GetTimetable(r); }, reading);

@@ -123,6 +123,20 @@ TEST_F(TimetablesHttpTest, AnUploadIsReadIntoItsOwnersTimetable) {
     EXPECT_EQ(document.Field("status"), "completed") << document.body;
     EXPECT_TRUE(document.Json().as_object().at("error").is_null()) << document.body;
 
+    // Its run through the state machine: a PDF with a text layer is read directly, then validated and saved.
+    const HttpAnswer execution =
+        server_->GetWithToken("/api/v1/documents/" + document_id + "/execution", ann.access_token);
+    ASSERT_EQ(execution.status, 200) << execution.body;
+    EXPECT_EQ(execution.Field("status"), "succeeded") << execution.body;
+    std::vector<std::string> states;
+    const boost::json::value described = execution.Json();
+    for (const auto& state : described.as_object().at("states").as_array()) {
+        states.emplace_back(state.at("name").as_string());
+    }
+    EXPECT_EQ(states,
+              (std::vector<std::string>{"Classify Document", "Check Document Type", "Read Text Layer",
+                                        "Check Confidence", "Validate Data", "Save to Database", "Send Notification"}));
+
     const HttpAnswer by_document =
         server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", ann.access_token);
     ASSERT_EQ(by_document.status, 200) << by_document.body;

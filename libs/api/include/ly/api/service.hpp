@@ -110,6 +110,9 @@ class Service {
     transport::Response ReceiveUpload(const transport::Request& request);
     // GET /api/v1/documents/{id}/file: the original bytes, to their owner.
     transport::Response GetDocumentFile(const transport::Request& request);
+    // GET /api/v1/documents/{id}/execution: the document's run through the state machine — its states with
+    // their times, attempts and errors (the data of the web app's workflow view).
+    transport::Response GetDocumentExecution(const transport::Request& request);
     transport::Response ListTimetables(const transport::Request& request);
     transport::Response GetTimetable(const transport::Request& request);
     transport::Response GetDocumentTimetable(const transport::Request& request);
