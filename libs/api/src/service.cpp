@@ -205,6 +205,11 @@ void Service::AddRoutes(transport::Router& router, const transport::RateLimiters
     router.Add(
         "DELETE", "/api/v1/timetables/{id}/timeblocks/{blockId}",
         [this](const transport::Request& r) { return DeleteTimeblock(r); }, correcting);
+    // Human review: reading the drafts is a read; a submission writes and resumes the execution.
+    router.Add(
+        "GET", "/api/v1/reviews", [this](const transport::Request& r) { return ListReviews(r); }, reading);
+    router.Add(
+        "POST", "/api/v1/reviews/{id}", [this](const transport::Request& r) { return SubmitReview(r); }, correcting);
 
     // The document describing all of the above (and transport's own routes); public, from memory.
     router.Add("GET", "/api/v1/openapi.json", HandleOpenApi, reading);

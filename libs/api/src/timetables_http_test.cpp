@@ -338,6 +338,53 @@ TEST_F(TimetablesHttpTest, TheOwnersPageHearsEveryStageLiveAndCanCatchUp) {
     EXPECT_EQ(other.Next().at("type").as_string(), "resume_failed");
 }
 
+TEST_F(TimetablesHttpTest, ADraftNotSureEnoughWaitsForReviewAndTheCorrectionResumesIt) {
+    const Account ann = NewAccount(*server_);
+    const Account bob = NewAccount(*server_);
+    // Text with no timetable in it: confidence 0, so the draft goes to the teacher (no LLM is configured).
+    const HttpAnswer uploaded =
+        Upload(*server_, ann, "Notes from the staff meeting\nnothing timed here\n", "notes.txt");
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+    const std::string document_id = uploaded.Field("documentId");
+    EXPECT_EQ(WaitUntilProcessed(*server_, ann, document_id).Field("status"), "needs_review");
+
+    const HttpAnswer waiting = server_->GetWithToken("/api/v1/reviews", ann.access_token);
+    ASSERT_EQ(waiting.status, 200) << waiting.body;
+    const boost::json::value listed = waiting.Json();
+    ASSERT_EQ(listed.at("reviews").as_array().size(), 1u) << waiting.body;
+    EXPECT_EQ(listed.at("reviews").as_array()[0].at("documentId").as_string(), document_id);
+    EXPECT_EQ(waiting.body.find("oken"), std::string::npos) << "the callback token stays on the server";
+    EXPECT_TRUE(server_->GetWithToken("/api/v1/reviews", bob.access_token).Json().at("reviews").as_array().empty());
+
+    const std::string target = "/api/v1/reviews/" + document_id;
+    const HttpAnswer bad =
+        server_->Call("POST", target, R"({"timeblocks":[{"day":"funday","start":"09:00","name":"Maths"}]})",
+                      {{"Authorization", "Bearer " + ann.access_token}, {"Content-Type", "application/json"}});
+    EXPECT_EQ(bad.status, 400) << bad.body;
+    EXPECT_EQ(bad.Field("field"), "timeblocks") << bad.body;
+    const std::string corrected = R"({"timeblocks":[{"day":"monday","start":"09:00","end":"10:00","name":"Maths"}]})";
+    const HttpAnswer others =
+        server_->Call("POST", target, corrected,
+                      {{"Authorization", "Bearer " + bob.access_token}, {"Content-Type", "application/json"}});
+    EXPECT_EQ(others.status, 404) << others.body;
+
+    const HttpAnswer submitted =
+        server_->Call("POST", target, corrected,
+                      {{"Authorization", "Bearer " + ann.access_token}, {"Content-Type", "application/json"}});
+    ASSERT_EQ(submitted.status, 202) << submitted.body;
+    EXPECT_EQ(WaitUntilProcessed(*server_, ann, document_id).Field("status"), "completed");
+    const HttpAnswer timetable =
+        server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", ann.access_token);
+    ASSERT_EQ(timetable.status, 200) << timetable.body;
+    const boost::json::value saved = timetable.Json();
+    ASSERT_EQ(saved.at("timeblocks").as_array().size(), 1u) << timetable.body;
+    EXPECT_EQ(saved.at("timeblocks").as_array()[0].at("name").as_string(), "Maths");
+    const HttpAnswer again =
+        server_->Call("POST", target, corrected,
+                      {{"Authorization", "Bearer " + ann.access_token}, {"Content-Type", "application/json"}});
+    EXPECT_EQ(again.status, 409) << again.body;
+}
+
 HttpAnswer Send(const ServerProcess& server, const Account& account, const std::string& method,
                 const std::string& target, const std::string& json = {}) {
     return server.Call(method, target, json,

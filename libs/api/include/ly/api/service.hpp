@@ -113,6 +113,10 @@ class Service {
     // GET /api/v1/documents/{id}/execution: the document's run through the state machine — its states with
     // their times, attempts and errors (the data of the web app's workflow view).
     transport::Response GetDocumentExecution(const transport::Request& request);
+    // GET /api/v1/reviews: the caller's drafts waiting for review; POST /api/v1/reviews/{id}: the corrected
+    // time blocks, which resume the document's execution (validate, save, notify).
+    transport::Response ListReviews(const transport::Request& request);
+    transport::Response SubmitReview(const transport::Request& request);
     transport::Response ListTimetables(const transport::Request& request);
     transport::Response GetTimetable(const transport::Request& request);
     transport::Response GetDocumentTimetable(const transport::Request& request);
