@@ -338,6 +338,28 @@ TEST_F(TimetablesHttpTest, TheOwnersPageHearsEveryStageLiveAndCanCatchUp) {
     EXPECT_EQ(other.Next().at("type").as_string(), "resume_failed");
 }
 
+TEST_F(TimetablesHttpTest, APhotoIsPreparedReadAndSavedWithEveryStageHeardLive) {
+    if (!std::filesystem::exists(kImageSample)) GTEST_SKIP() << "no sample " << kImageSample;
+    const Account ann = NewAccount(*server_);
+    LivePage page(server_->port(), ann.access_token);
+    const HttpAnswer uploaded = Upload(*server_, ann, ReadFile(kImageSample), kImageSample.filename().string());
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+
+    std::vector<std::string> types;
+    while (types.empty() ||
+           (types.back() != "job.completed" && types.back() != "hitl.requested" && types.back() != "job.failed")) {
+        types.emplace_back(page.Next().at("type").as_string());
+        ASSERT_LT(types.size(), 10u);
+    }
+    EXPECT_EQ(types, (std::vector<std::string>{"document.uploaded", "document.classified", "document.preprocessed",
+                                               "ocr.completed", "validation.completed", "job.completed"}));
+    const std::string document_id = uploaded.Field("documentId");
+    const HttpAnswer timetable =
+        server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", ann.access_token);
+    ASSERT_EQ(timetable.status, 200) << timetable.body;
+    EXPECT_GT(timetable.Json().at("timeblocks").as_array().size(), 20u) << timetable.body;
+}
+
 TEST_F(TimetablesHttpTest, ADraftNotSureEnoughWaitsForReviewAndTheCorrectionResumesIt) {
     const Account ann = NewAccount(*server_);
     const Account bob = NewAccount(*server_);
