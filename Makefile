@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: run test deps build fuzz bench bench-api format tidy clean corpus
+.PHONY: run test deps build fuzz bench bench-api bench-pipeline format tidy clean corpus
 
 deps:
 	@./scripts/install-deps.sh
@@ -35,6 +35,9 @@ bench: build
 # Authenticated API throughput and latency under wrk (bench/api.sh).
 bench-api: build
 	./bench/api.sh $(BUILD_DIR)
+
+bench-pipeline: build
+	./bench/pipeline.sh $(BUILD_DIR)
 
 # Synthetic timetable images, scans and photos with their truth files (corpus/README.md).
 corpus: deps
