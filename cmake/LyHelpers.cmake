@@ -15,6 +15,23 @@ function(ly_library name)
     target_link_libraries(${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
 endfunction()
 
+# ly_embed_text(OUT_SOURCE INPUT file NAMESPACE ns FUNCTION name): a generated C++ source defining
+# `std::string_view ns::name()` with the file's bytes (cmake/EmbedText.cmake), rebuilt when the file changes; its
+# path is set in OUT_SOURCE for the library's SOURCES.
+function(ly_embed_text out_source)
+    cmake_parse_arguments(ARG "" "INPUT;NAMESPACE;FUNCTION" "" ${ARGN})
+    get_filename_component(input_name ${ARG_INPUT} NAME)
+    set(output ${CMAKE_CURRENT_BINARY_DIR}/generated/${ARG_FUNCTION}.cpp)
+    add_custom_command(
+        OUTPUT ${output}
+        COMMAND ${CMAKE_COMMAND} -DINPUT=${ARG_INPUT} -DOUTPUT=${output}
+                -DNAMESPACE=${ARG_NAMESPACE} -DFUNCTION=${ARG_FUNCTION} -P ${PROJECT_SOURCE_DIR}/cmake/EmbedText.cmake
+        DEPENDS ${ARG_INPUT} ${PROJECT_SOURCE_DIR}/cmake/EmbedText.cmake
+        COMMENT "Embedding ${input_name}"
+        VERBATIM)
+    set(${out_source} ${output} PARENT_SCOPE)
+endfunction()
+
 function(ly_test name)
     cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LABELS" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})

@@ -174,16 +174,19 @@ Response Service::ListDocuments(const Request& request) {
     return JsonObjectResponse(200, body);
 }
 
+Result<storage::Document> Service::CallersDocument(const Caller& caller, const Request& request) {
+    const std::string_view id = request.PathParam("id").value_or("");
+    if (!storage::IsId(id)) return NoSuchDocument();
+    auto document = documents_.Get(caller.user_id, id);
+    if (!document && document.error().code == ErrorCode::kNotFound) return NoSuchDocument();
+    return document;
+}
+
 Response Service::GetDocument(const Request& request) {
     Caller caller = Authenticate(request);
     if (caller.refusal) return std::move(*caller.refusal);
-    const std::string_view id = request.PathParam("id").value_or("");
-    if (!storage::IsId(id)) return ErrorResponse(NoSuchDocument());
-    auto document = documents_.Get(caller.user_id, id);
-    if (!document) {
-        if (document.error().code == ErrorCode::kNotFound) return ErrorResponse(NoSuchDocument());
-        return ErrorResponse(document.error());
-    }
+    auto document = CallersDocument(caller, request);
+    if (!document) return ErrorResponse(document.error());
     if (auto settled = SettleExpiredUpload(*document); !settled) return ErrorResponse(settled.error());
     return JsonObjectResponse(200, DocumentJson(*document));
 }

@@ -158,14 +158,10 @@ void Service::OnWorkflowEvent(const workflow::HistoryEvent& event) {
 transport::Response Service::GetDocumentExecution(const transport::Request& request) {
     Caller caller = Authenticate(request);
     if (caller.refusal) return std::move(*caller.refusal);
-    const std::string_view id = request.PathParam("id").value_or("");
-    const Error not_found = MakeError(ErrorCode::kNotFound, "document not found");
-    if (!storage::IsId(id)) return transport::ErrorResponse(not_found);
-    if (auto document = documents_.Get(caller.user_id, id); !document) {
-        return transport::ErrorResponse(document.error().code == ErrorCode::kNotFound ? not_found : document.error());
-    }
+    auto document = CallersDocument(caller, request);
+    if (!document) return transport::ErrorResponse(document.error());
     if (!engine_) return transport::ErrorResponse(MakeError(ErrorCode::kUnavailable, "processing is stopped"));
-    auto described = engine_->Describe(id);
+    auto described = engine_->Describe(document->id);
     if (!described) {
         if (described.error().code == ErrorCode::kNotFound) {
             // A pre-signed upload whose bytes have not arrived has not started.

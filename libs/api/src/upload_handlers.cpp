@@ -256,13 +256,8 @@ Response Service::ReceiveUpload(const Request& request) {
 Response Service::GetDocumentFile(const Request& request) {
     Caller caller = Authenticate(request);
     if (caller.refusal) return std::move(*caller.refusal);
-    const std::string_view id = request.PathParam("id").value_or("");
-    if (!storage::IsId(id)) return ErrorResponse(NoSuchDocument());
-    auto document = documents_.Get(caller.user_id, id);
-    if (!document) {
-        if (document.error().code == ErrorCode::kNotFound) return ErrorResponse(NoSuchDocument());
-        return ErrorResponse(document.error());
-    }
+    auto document = CallersDocument(caller, request);
+    if (!document) return ErrorResponse(document.error());
     if (!document->sha256) {
         return ErrorResponse(MakeError(ErrorCode::kConflict, "the document's bytes have not arrived (yet)"));
     }

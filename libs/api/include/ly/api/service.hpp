@@ -136,6 +136,10 @@ class Service {
     void Publish(const pipeline::Notification& notification);
 
   private:
+    // The caller's document named by the path's {id}: "document not found" (404) for a malformed id, another
+    // user's or an unknown one alike.
+    Result<storage::Document> CallersDocument(const Caller& caller, const transport::Request& request);
+
     // The caller of an authenticated route: BearerUserId, then the per-user rate limit (429).
     Caller Authenticate(const transport::Request& request) const;
 
