@@ -16,19 +16,8 @@ namespace {
 using testing::HttpAnswer;
 using testing::ServerProcess;
 
-class AuthHttpTest : public ::testing::Test {
+class AuthHttpTest : public testing::SharedServerTest {
   protected:
-    static void SetUpTestSuite() {
-        folder_ = new ::ly::testing::TempFolder();
-        server_ = new ServerProcess(folder_->path() / "data");
-    }
-    static void TearDownTestSuite() {
-        EXPECT_EQ(server_->Stop(), 0) << server_->Log();
-        delete server_;
-        delete folder_;
-    }
-    void SetUp() override { ASSERT_EQ(server_->start_error(), "") << server_->start_error(); }
-
     // A fresh address per call, so tests do not depend on each other.
     static std::string NewEmail() {
         static std::atomic<int> counter{0};
@@ -75,13 +64,7 @@ class AuthHttpTest : public ::testing::Test {
         bytes << in.rdbuf();
         return bytes.str();
     }
-
-    static ::ly::testing::TempFolder* folder_;
-    static ServerProcess* server_;
 };
-
-::ly::testing::TempFolder* AuthHttpTest::folder_ = nullptr;
-ServerProcess* AuthHttpTest::server_ = nullptr;
 
 TEST_F(AuthHttpTest, RegisterAnswersTheAccountWithANormalisedEmail) {
     const std::string email = NewEmail();

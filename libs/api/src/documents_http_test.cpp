@@ -30,36 +30,8 @@ std::string MultipartBody(std::string_view field, std::string_view filename, std
     return body;
 }
 
-class DocumentsHttpTest : public ::testing::Test {
+class DocumentsHttpTest : public testing::SharedServerTest {
   protected:
-    struct Account {
-        std::string id;
-        std::string access_token;
-    };
-
-    static void SetUpTestSuite() {
-        folder_ = new ::ly::testing::TempFolder();
-        server_ = new ServerProcess(folder_->path() / "data");
-    }
-    static void TearDownTestSuite() {
-        EXPECT_EQ(server_->Stop(), 0) << server_->Log();
-        delete server_;
-        delete folder_;
-    }
-    void SetUp() override { ASSERT_EQ(server_->start_error(), "") << server_->start_error(); }
-
-    static Account NewAccount() {
-        static std::atomic<int> counter{0};
-        const std::string email = "owner" + std::to_string(counter++) + "@school.org";
-        const HttpAnswer registered = server_->PostJson(
-            "/api/v1/auth/register", R"({"email":")" + email + R"(","password":"correct horse","name":"Owner"})");
-        EXPECT_EQ(registered.status, 201) << registered.body;
-        const HttpAnswer login =
-            server_->PostJson("/api/v1/auth/login", R"({"email":")" + email + R"(","password":"correct horse"})");
-        EXPECT_EQ(login.status, 200) << login.body;
-        return Account{registered.Field("id"), login.Field("accessToken")};
-    }
-
     static HttpAnswer Upload(const Account& account, std::string_view bytes, std::string_view filename = "week.txt",
                              std::string_view field = "file") {
         return server_->Call("POST", "/api/v1/documents", MultipartBody(field, filename, bytes),
@@ -71,43 +43,7 @@ class DocumentsHttpTest : public ::testing::Test {
         return server_->Call("DELETE", "/api/v1/documents/" + id, {},
                              {{"Authorization", "Bearer " + account.access_token}});
     }
-
-    // The document's status once it is no longer pending or processing (fails the test after a minute).
-    static std::string WaitUntilProcessed(const Account& account, const std::string& id) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        for (;;) {
-            const std::string status =
-                server_->GetWithToken("/api/v1/documents/" + id, account.access_token).Field("status");
-            if ((status != "pending" && status != "processing") || std::chrono::steady_clock::now() > deadline) {
-                EXPECT_NE(status, "pending");
-                EXPECT_NE(status, "processing");
-                return status;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-    }
-
-    static std::string ReadObject(const std::string& key) {
-        std::ifstream in(folder_->path() / "data" / "objects" / key, std::ios::binary);
-        std::ostringstream bytes;
-        bytes << in.rdbuf();
-        return bytes.str();
-    }
-
-    static void ExpectProblem(const HttpAnswer& answer, int status, const std::string& field = {}) {
-        EXPECT_EQ(answer.status, status) << answer.body;
-        EXPECT_EQ(answer.Header("content-type"), "application/problem+json") << answer.body;
-        if (!field.empty()) {
-            EXPECT_EQ(answer.Field("field"), field) << answer.body;
-        }
-    }
-
-    static ::ly::testing::TempFolder* folder_;
-    static ServerProcess* server_;
 };
-
-::ly::testing::TempFolder* DocumentsHttpTest::folder_ = nullptr;
-ServerProcess* DocumentsHttpTest::server_ = nullptr;
 
 const std::string kWeek = "Monday\t08:35-08:50 Registration\nTuesday\t09:00-10:00 Maths\n";
 

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -166,6 +167,60 @@ HttpAnswer ServerProcess::PostJson(const std::string& target, const std::string&
 
 HttpAnswer ServerProcess::GetWithToken(const std::string& target, const std::string& access_token) const {
     return Call("GET", target, {}, {{"Authorization", "Bearer " + access_token}});
+}
+
+void SharedServerTest::StartServer(std::vector<std::string> extra_args) {
+    folder_ = new ::ly::testing::TempFolder();
+    server_ = new ServerProcess(folder_->path() / "data", std::move(extra_args));
+}
+
+void SharedServerTest::TearDownTestSuite() {
+    EXPECT_EQ(server_->Stop(), 0) << server_->Log();
+    delete server_;
+    delete folder_;
+    server_ = nullptr;
+    folder_ = nullptr;
+}
+
+SharedServerTest::Account SharedServerTest::NewAccount() {
+    static std::atomic<int> counter{0};
+    const std::string email = "owner" + std::to_string(counter++) + "@school.org";
+    const HttpAnswer registered = server_->PostJson(
+        "/api/v1/auth/register", R"({"email":")" + email + R"(","password":"correct horse","name":"Owner"})");
+    EXPECT_EQ(registered.status, 201) << registered.body;
+    const HttpAnswer login =
+        server_->PostJson("/api/v1/auth/login", R"({"email":")" + email + R"(","password":"correct horse"})");
+    EXPECT_EQ(login.status, 200) << login.body;
+    return Account{registered.Field("id"), login.Field("accessToken")};
+}
+
+std::string SharedServerTest::WaitUntilProcessed(const Account& account, const std::string& id) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    for (;;) {
+        const std::string status =
+            server_->GetWithToken("/api/v1/documents/" + id, account.access_token).Field("status");
+        if ((status != "pending" && status != "processing") || std::chrono::steady_clock::now() > deadline) {
+            EXPECT_NE(status, "pending");
+            EXPECT_NE(status, "processing");
+            return status;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+}
+
+std::string SharedServerTest::ReadObject(const std::string& key) {
+    std::ifstream in(folder_->path() / "data" / "objects" / key, std::ios::binary);
+    std::ostringstream bytes;
+    bytes << in.rdbuf();
+    return bytes.str();
+}
+
+void SharedServerTest::ExpectProblem(const HttpAnswer& answer, int status, const std::string& field) {
+    EXPECT_EQ(answer.status, status) << answer.body;
+    EXPECT_EQ(answer.Header("content-type"), "application/problem+json") << answer.body;
+    if (!field.empty()) {
+        EXPECT_EQ(answer.Field("field"), field) << answer.body;
+    }
 }
 
 }  // namespace ly::api::testing

@@ -2,12 +2,16 @@
 // data folder, and a small blocking HTTP client (Boost.Beast) to talk to it.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <boost/json/value.hpp>
 #include <filesystem>
 #include <map>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "ly/testing/temp_folder.hpp"
 
 namespace ly::api::testing {
 
@@ -51,6 +55,33 @@ class ServerProcess {
     int pid_ = -1;
     unsigned short port_ = 0;
     std::string start_error_;
+};
+
+// A test suite sharing one server: started before its first test (in a fresh data folder), stopped after its
+// last, which must end it cleanly (exit 0). Suites with other flags override SetUpTestSuite with StartServer.
+class SharedServerTest : public ::testing::Test {
+  protected:
+    struct Account {
+        std::string id;
+        std::string access_token;
+    };
+
+    static void StartServer(std::vector<std::string> extra_args = {});
+    static void SetUpTestSuite() { StartServer(); }
+    static void TearDownTestSuite();
+    void SetUp() override { ASSERT_EQ(server_->start_error(), "") << server_->start_error(); }
+
+    // A new account (a fresh address per call, so tests do not depend on each other), signed in.
+    static Account NewAccount();
+    // The document's status once it is no longer pending or processing (fails the test after a minute).
+    static std::string WaitUntilProcessed(const Account& account, const std::string& id);
+    // An object's bytes as the server stored them in its data folder.
+    static std::string ReadObject(const std::string& key);
+    // A problem answer (RFC 9457) with this status, naming `field` when given.
+    static void ExpectProblem(const HttpAnswer& answer, int status, const std::string& field = {});
+
+    static inline ::ly::testing::TempFolder* folder_ = nullptr;
+    static inline ServerProcess* server_ = nullptr;
 };
 
 }  // namespace ly::api::testing

@@ -20,40 +20,14 @@ using testing::ServerProcess;
 
 const std::string kWeek = "Monday\t08:35-08:50 Registration\nTuesday\t09:00-10:00 Maths\n";
 
-class UploadsHttpTest : public ::testing::Test {
+class UploadsHttpTest : public testing::SharedServerTest {
   protected:
-    struct Account {
-        std::string id;
-        std::string access_token;
-    };
     struct UploadUrl {
         std::string document_id;
         std::string target;  // the URL's path and query, to send to the test server
     };
 
-    static void SetUpTestSuite() {
-        folder_ = new ::ly::testing::TempFolder();
-        server_ = new ServerProcess(folder_->path() / "data", {"--max-file-mb", "1"});
-    }
-    static void TearDownTestSuite() {
-        EXPECT_EQ(server_->Stop(), 0) << server_->Log();
-        delete server_;
-        delete folder_;
-    }
-    void SetUp() override { ASSERT_EQ(server_->start_error(), "") << server_->start_error(); }
-
-    static Account NewAccount() {
-        static std::atomic<int> counter{0};
-        const std::string email = "uploader" + std::to_string(counter++) + "@school.org";
-        const HttpAnswer registered = server_->PostJson(
-            "/api/v1/auth/register", R"({"email":")" + email + R"(","password":"correct horse","name":"Uploader"})");
-        EXPECT_EQ(registered.status, 201) << registered.body;
-        const HttpAnswer login =
-            server_->PostJson("/api/v1/auth/login", R"({"email":")" + email + R"(","password":"correct horse"})");
-        EXPECT_EQ(login.status, 200) << login.body;
-        return Account{registered.Field("id"), login.Field("accessToken")};
-    }
-
+    static void SetUpTestSuite() { StartServer({"--max-file-mb", "1"}); }
     static HttpAnswer AskForUrl(const Account& account, const std::string& json) {
         return server_->PostJson("/api/v1/documents/upload", json,
                                  {{"Authorization", "Bearer " + account.access_token}});
@@ -77,40 +51,7 @@ class UploadsHttpTest : public ::testing::Test {
                           const std::string& content_type = "text/plain") {
         return server_->Call("PUT", target, bytes, {{"Content-Type", content_type}});
     }
-
-    static std::string WaitUntilProcessed(const Account& account, const std::string& id) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-        for (;;) {
-            const std::string status =
-                server_->GetWithToken("/api/v1/documents/" + id, account.access_token).Field("status");
-            if ((status != "pending" && status != "processing") || std::chrono::steady_clock::now() > deadline) {
-                return status;
-            }
-            std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        }
-    }
-
-    static std::string ReadObject(const std::string& key) {
-        std::ifstream in(folder_->path() / "data" / "objects" / key, std::ios::binary);
-        std::ostringstream bytes;
-        bytes << in.rdbuf();
-        return bytes.str();
-    }
-
-    static void ExpectProblem(const HttpAnswer& answer, int status, const std::string& field = {}) {
-        EXPECT_EQ(answer.status, status) << answer.body;
-        EXPECT_EQ(answer.Header("content-type"), "application/problem+json") << answer.body;
-        if (!field.empty()) {
-            EXPECT_EQ(answer.Field("field"), field) << answer.body;
-        }
-    }
-
-    static ::ly::testing::TempFolder* folder_;
-    static ServerProcess* server_;
 };
-
-::ly::testing::TempFolder* UploadsHttpTest::folder_ = nullptr;
-ServerProcess* UploadsHttpTest::server_ = nullptr;
 
 // Replaces the value of query parameter `name` in `target`.
 std::string WithParameter(std::string target, std::string_view name, std::string_view value) {
