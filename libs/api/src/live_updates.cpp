@@ -39,7 +39,8 @@ std::int64_t UnixMs(std::chrono::system_clock::time_point time) {
 }  // namespace
 
 void Service::StartEvents() {
-    event_log_ = std::make_unique<events::EventLog>(*database_);
+    // Events are what happened to a document, told again by replaying the pipeline: no fsync each.
+    event_log_ = std::make_unique<events::EventLog>(database_->AsyncCommit());
     bus_ = std::make_unique<events::EventBus>(*event_log_);
     if (!options_.websocket_hub) return;
     std::shared_ptr<transport::WebSocketHub> hub = options_.websocket_hub;
