@@ -1,6 +1,7 @@
 // Processing and the timetable routes over real HTTP: an uploaded document is read by the extraction engine on
 // the service's processing threads, its timetable is served to its owner only, a corrupt file ends failed with a
-// reason, an upload acknowledged before a kill -9 is processed after the restart, and the .ics and .csv exports
+// reason, a step that keeps failing is retried then caught into job.failed, an upload acknowledged before a
+// kill -9 is processed after the restart, and the .ics and .csv exports
 // (the .ics read back by a real iCalendar parser, libs/api/testdata/read_ics.py).
 #include <gtest/gtest.h>
 #include <sys/socket.h>
@@ -358,6 +359,67 @@ TEST_F(TimetablesHttpTest, APhotoIsPreparedReadAndSavedWithEveryStageHeardLive) 
         server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", ann.access_token);
     ASSERT_EQ(timetable.status, 200) << timetable.body;
     EXPECT_GT(timetable.Json().at("timeblocks").as_array().size(), 20u) << timetable.body;
+}
+
+// A step that fails is retried as the state machine's Retry says, then caught: the document fails with the
+// step's reason and its owner hears job.failed. The fault is real, not injected: the stored upload is replaced by
+// a symbolic link to itself, so the object store's read fails with an I/O error (ELOOP) — Storage.Unavailable,
+// which "Classify Document" retries three times (after 2, 4 and 8 seconds) before its Catch ends the run.
+TEST_F(TimetablesHttpTest, AStepThatKeepsFailingIsRetriedThenCaughtIntoJobFailed) {
+    if (!std::filesystem::exists(kImageSample)) GTEST_SKIP() << "no sample " << kImageSample;
+    const Account ann = NewAccount(*server_);
+    LivePage page(server_->port(), ann.access_token);
+    // One processing thread: the photo keeps it busy while the second document waits its turn.
+    const HttpAnswer photo = Upload(*server_, ann, ReadFile(kImageSample), "photo.png");
+    ASSERT_EQ(photo.status, 201) << photo.body;
+    const HttpAnswer uploaded = Upload(*server_, ann, ReadFile(kSample), "waiting.pdf");
+    ASSERT_EQ(uploaded.status, 201) << uploaded.body;
+    const std::string document_id = uploaded.Field("documentId");
+
+    std::string object_key;
+    while (object_key.empty()) {
+        const boost::json::object message = page.Next();
+        if (message.at("type") == "document.uploaded" && message.at("documentId") == document_id.c_str()) {
+            object_key = std::string(message.at("objectKey").as_string());
+        }
+    }
+    const std::filesystem::path stored = folder_.path() / "data" / "objects" / object_key;
+    ASSERT_TRUE(std::filesystem::remove(stored)) << stored;
+    std::filesystem::create_symlink(stored, stored);
+    ASSERT_EQ(server_->GetWithToken("/api/v1/documents/" + document_id, ann.access_token).Field("status"), "pending")
+        << "the document was taken before its stored bytes could be broken";
+
+    boost::json::object failed;
+    while (failed.empty()) {
+        const boost::json::object message = page.Next();  // 30 s at most each
+        if (message.at("documentId") == document_id.c_str()) {
+            ASSERT_NE(message.at("type"), "job.completed") << boost::json::serialize(message);
+            if (message.at("type") == "job.failed") failed = message;
+        }
+    }
+    EXPECT_EQ(failed.at("stage"), "failed");
+    // The Fail state's error, with the step's cause as the reason.
+    EXPECT_EQ(failed.at("error"), "ClassificationError") << boost::json::serialize(failed);
+    const std::string reason(failed.at("reason").as_string());
+    EXPECT_NE(reason.find("symbolic links"), std::string::npos) << reason;
+
+    const HttpAnswer document = server_->GetWithToken("/api/v1/documents/" + document_id, ann.access_token);
+    EXPECT_EQ(document.Field("status"), "failed") << document.body;
+    EXPECT_EQ(document.Field("error"), reason) << document.body;
+    const HttpAnswer execution =
+        server_->GetWithToken("/api/v1/documents/" + document_id + "/execution", ann.access_token);
+    ASSERT_EQ(execution.status, 200) << execution.body;
+    EXPECT_EQ(execution.Field("status"), "failed") << execution.body;
+    bool classified = false;
+    const boost::json::value described = execution.Json();
+    for (const boost::json::value& state : described.at("states").as_array()) {
+        if (state.at("name") != "Classify Document") continue;
+        classified = true;
+        EXPECT_EQ(state.at("attempts"), 4) << execution.body;  // the first try and MaxAttempts 3 retries
+        EXPECT_EQ(state.at("error"), "Storage.Unavailable") << execution.body;
+        EXPECT_EQ(state.at("status"), "caught") << execution.body;
+    }
+    EXPECT_TRUE(classified) << execution.body;
 }
 
 TEST_F(TimetablesHttpTest, ADraftNotSureEnoughWaitsForReviewAndTheCorrectionResumesIt) {

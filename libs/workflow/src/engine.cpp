@@ -177,7 +177,18 @@ Result<bool> WorkflowEngine::RunReady(std::string_view worker_id) {
     run_options.sleeper = options_.sleeper;
     run_options.max_inline_wait = options_.max_inline_wait;
     run_options.max_branch_threads = options_.max_branch_threads;
-    run_options.observer = options_.observer;
+    // The execution's end is told once its record says so too: an observer that reacts by describing it (or a
+    // client it tells) sees it ended.
+    std::optional<HistoryEvent> ended;
+    run_options.observer = [&](const HistoryEvent& event) {
+        const bool end = event.path.empty() &&
+                         (event.type == EventType::kExecutionSucceeded || event.type == EventType::kExecutionFailed);
+        if (end) {
+            ended = event;
+        } else if (options_.observer) {
+            options_.observer(event);
+        }
+    };
     run_options.stop = &stop;
     ExecutionInfo info{record.id, record.state_machine, record.input, record.seed};
     auto outcome = RunExecution(*definition, info, history, tasks_, run_options);
@@ -204,6 +215,20 @@ Result<bool> WorkflowEngine::RunReady(std::string_view worker_id) {
     }
     auto finished = store_.Finish(record.id, worker, *outcome, Now());
     if (!finished && finished.error().code != ErrorCode::kConflict) return finished.error();
+    // An end recorded by a run that died before Finish is answered from the history without a new event: the
+    // observer hears it now (so it hears an end at least once).
+    const bool succeeded = outcome->status == RunOutcome::Status::kSucceeded;
+    if (!ended && (succeeded || outcome->status == RunOutcome::Status::kFailed)) {
+        ended = HistoryEvent{record.id,
+                             0,
+                             succeeded ? EventType::kExecutionSucceeded : EventType::kExecutionFailed,
+                             "",
+                             "",
+                             succeeded ? json::value{{"output", outcome->output}}
+                                       : json::value{{"error", outcome->error}, {"cause", outcome->cause}},
+                             Now()};
+    }
+    if (ended && options_.observer) options_.observer(*ended);
     return true;
 }
 
@@ -291,7 +316,8 @@ std::vector<StateSummary> SummarizeStates(const std::vector<HistoryEvent>& event
                 break;
             case EventType::kStateExited:
                 if (state) {
-                    state->status = "succeeded";
+                    // Left after its last task failed: a Catch took it elsewhere.
+                    state->status = state->status == "failed" ? "caught" : "succeeded";
                     state->exited_at_ms = event.at_ms;
                     state->output = PayloadValue(event.payload, "output");
                     open.erase(event.path);
@@ -305,6 +331,7 @@ std::vector<StateSummary> SummarizeStates(const std::vector<HistoryEvent>& event
                 break;
             case EventType::kTaskFailed:
                 if (state) {
+                    state->status = "failed";
                     state->error = PayloadString(event.payload, "error");
                     state->cause = PayloadString(event.payload, "cause");
                 }

@@ -35,7 +35,9 @@ struct EngineOptions {
     MillisClock clock;                                // Unix ms; the system clock by default
     Sleeper sleeper;                                  // for short waits; std::this_thread::sleep_for by default
     std::string worker_prefix = "worker";             // worker ids are "<prefix>-<n>": make it unique per process
-    // Called once per new history event after it is durably recorded — never for events answered on replay.
+    // Called once per new history event after it is recorded (stored in the database) — never for events answered
+    // on replay, except the execution's end: that comes after the execution's record says it ended, and at least
+    // once (again if the run that recorded it died before then), so react to it idempotently.
     // It runs on the worker (or Parallel/Map branch) thread that recorded the event: keep it quick and thread-safe.
     // CallbackRequested and TaskScheduled payloads hold the callback token: do not forward them to browsers or logs.
     std::function<void(const HistoryEvent&)> observer;
@@ -44,8 +46,9 @@ struct EngineOptions {
 // One state visit as Describe shows it (the data of a visual workflow view).
 struct StateSummary {
     std::string name;
-    std::string path;    // "" at the top level; "Pages#7/2" inside iteration 2 of Map state "Pages"
-    std::string status;  // "running", "succeeded", "failed", "waiting"
+    std::string path;  // "" at the top level; "Pages#7/2" inside iteration 2 of Map state "Pages"
+    // "running", "waiting", "succeeded", "failed", or "caught": it failed and a Catch went on to another state.
+    std::string status;
     std::int64_t entered_at_ms = 0;
     std::optional<std::int64_t> exited_at_ms;
     boost::json::value input;
