@@ -33,6 +33,7 @@ packages=(
     fonts-dejavu-core fonts-liberation2 fonts-crosextra-carlito fonts-comic-neue fonts-urw-base35 fonts-open-sans
     # OCR of image cells (libs/extract/src/ocr): Tesseract 5, its English LSTM data; imgcodecs for the tests
     libtesseract-dev libleptonica-dev tesseract-ocr-eng libopencv-imgcodecs-dev
+    libpng-dev                           # the prepared page's preview (libs/extract/src/image/encode.cpp)
     # npm tools (below): Node.js, with npm where the nodejs package does not bring it
     nodejs
 )

@@ -208,6 +208,9 @@ Response Service::DeleteDocument(const Request& request) {
     if (auto removed = objects_->Delete(deleted->object_key); !removed) {
         response.internal_error = "document deleted, its object left behind: " + removed.error().message;
     }
+    if (auto removed = objects_->Delete(pipeline::PreviewKey(deleted->id)); !removed) {  // none is fine
+        response.internal_error = "document deleted, its preview left behind: " + removed.error().message;
+    }
     return response;
 }
 

@@ -179,6 +179,9 @@ void Service::AddRoutes(transport::Router& router, const transport::RateLimiters
         "GET", "/api/v1/documents/{id}/file", [this](const transport::Request& r) { return GetDocumentFile(r); },
         downloading);
     router.Add(
+        "GET", "/api/v1/documents/{id}/preview", [this](const transport::Request& r) { return GetDocumentPreview(r); },
+        downloading);
+    router.Add(
         "GET", "/api/v1/documents/{id}/timetable",
         [this](const transport::Request& r) { return GetDocumentTimetable(r); }, reading);
     router.Add(

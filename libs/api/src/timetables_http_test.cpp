@@ -359,6 +359,22 @@ TEST_F(TimetablesHttpTest, APhotoIsPreparedReadAndSavedWithEveryStageHeardLive) 
         server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", ann.access_token);
     ASSERT_EQ(timetable.status, 200) << timetable.body;
     EXPECT_GT(timetable.Json().at("timeblocks").as_array().size(), 20u) << timetable.body;
+
+    // The page as prepared for OCR, for the review screen; it goes with the document.
+    const HttpAnswer preview = server_->GetWithToken("/api/v1/documents/" + document_id + "/preview", ann.access_token);
+    ASSERT_EQ(preview.status, 200) << preview.body;
+    EXPECT_EQ(preview.body.substr(0, 8), "\x89PNG\r\n\x1a\n");
+    const std::filesystem::path stored =
+        folder_.path() / "data" / "objects" / "preprocessed" / (document_id + "_preprocessed.png");
+    EXPECT_TRUE(std::filesystem::exists(stored));
+    const Account bob = NewAccount(*server_);
+    EXPECT_EQ(server_->GetWithToken("/api/v1/documents/" + document_id + "/preview", bob.access_token).status, 404);
+    EXPECT_EQ(
+        server_
+            ->Call("DELETE", "/api/v1/documents/" + document_id, "", {{"Authorization", "Bearer " + ann.access_token}})
+            .status,
+        204);
+    EXPECT_FALSE(std::filesystem::exists(stored));
 }
 
 // A step that fails is retried as the state machine's Retry says, then caught: the document fails with the

@@ -275,4 +275,26 @@ Response Service::GetDocumentFile(const Request& request) {
     return response;
 }
 
+Response Service::GetDocumentPreview(const Request& request) {
+    Caller caller = Authenticate(request);
+    if (caller.refusal) return std::move(*caller.refusal);
+    auto document = CallersDocument(caller, request);
+    if (!document) return ErrorResponse(document.error());
+    auto bytes = objects_->Get(pipeline::PreviewKey(document->id));
+    if (!bytes) {
+        if (bytes.error().code == ErrorCode::kNotFound) {
+            return ErrorResponse(MakeError(ErrorCode::kNotFound,
+                                           "this document has no preview: only images and scans get one, once "
+                                           "they are prepared"));
+        }
+        return ErrorResponse(bytes.error());
+    }
+    Response response;
+    response.status = 200;
+    response.headers.Set("Content-Type", "image/png");
+    response.headers.Set("Cache-Control", "private, max-age=3600");
+    response.body = std::move(bytes).value();
+    return response;
+}
+
 }  // namespace ly::api

@@ -85,6 +85,32 @@ TEST(Stages, ATextDocumentReadsTheSameThroughReadDocument) {
               timetable::ToJson(*Extract(bytes, "a.docx")));
 }
 
+// The preview of a prepared page (its grey plane, as the OCR reads it) decodes back to exactly its pixels.
+TEST(Stages, APreparedPagesPreviewIsALosslessPng) {
+    PreparedPage page;
+    page.width = 7;
+    page.height = 3;
+    std::string as_colour;
+    for (int i = 0; i < page.width * page.height; ++i) {
+        page.gray.push_back(static_cast<char>(i * 37));
+        as_colour.append(3, page.gray.back());
+    }
+    const auto png = PreviewPng(page);
+    ASSERT_TRUE(png.ok()) << png.error().message;
+    ASSERT_EQ(png->substr(1, 3), "PNG");
+    const auto decoded = PrepareImage(*png, {}, ImageSteps{false, false, false, false, false});
+    ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+    ASSERT_EQ(decoded->pages.size(), 1u);
+    EXPECT_EQ(decoded->pages.front().width, 7);
+    EXPECT_EQ(decoded->pages.front().height, 3);
+    EXPECT_EQ(decoded->pages.front().colour_bgr, as_colour);
+
+    page.gray.pop_back();
+    const auto refused = PreviewPng(page);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::kInvalidArgument);
+}
+
 TEST(Stages, APreparedPageWhosePlanesDoNotFitIsRefused) {
     PreparedImage image;
     PreparedPage page;

@@ -1,7 +1,7 @@
 // The pipeline's functions. Every event carries the execution's state (statemachines/document-processing.asl.json):
 //   documentId, userId, objectKey, filename, sha256    — the upload
 //   classification {documentType, format, hasTextLayer, pages}   — after DocumentClassifier
-//   preprocessed {pages, steps}                         — after ImagePreprocessor / DocumentPreprocessor
+//   preprocessed {pages, steps, previewKey}             — after ImagePreprocessor / DocumentPreprocessor
 //   ocrResult (timetable/v1 draft with confidence and route)      — after OCRProcessor, LLMProcessor or a review
 //   validated {timetable, warnings}                     — after Validator
 // A function reads what it needs, names a missing field in its error, and answers only its own result (the state
@@ -215,6 +215,11 @@ Result<json::value> ImagePreprocessor(const json::value& event, Context& context
         for (const std::string& step : page.steps) steps.emplace_back(step);
     }
     const auto pages = static_cast<std::int64_t>(prepared->pages.size());
+    if (prepared->pages.empty()) return MakeError(ErrorCode::kCorruptDocument, "the image has no pages");
+    // The first page as corrected, for the review screen beside the draft (and for the teacher's own check).
+    auto preview = extract::PreviewPng(prepared->pages.front());
+    if (!preview) return preview.error();
+    if (auto stored = context.objects.Put(PreviewKey(upload->document_id), *preview); !stored) return stored.error();
     context.intermediates.PutPrepared(PreparedKey(*upload),
                                       std::make_shared<const extract::PreparedImage>(std::move(prepared).value()));
     if (auto sent = Notify(context, *upload, "document.preprocessed", "preprocessed",
@@ -222,7 +227,12 @@ Result<json::value> ImagePreprocessor(const json::value& event, Context& context
         !sent) {
         return sent.error();
     }
-    return json::value(json::object{{"pages", pages}, {"steps", std::move(steps)}});
+    return json::value(
+        json::object{{"pages", pages}, {"steps", std::move(steps)}, {"previewKey", PreviewKey(upload->document_id)}});
+}
+
+std::string PreviewKey(std::string_view document_id) {
+    return "preprocessed/" + std::string(document_id) + "_preprocessed.png";
 }
 
 Result<json::value> DocumentPreprocessor(const json::value& event, Context& context) {

@@ -152,6 +152,10 @@ TEST_F(FunctionsTest, AnImageIsPreparedThenReadAsExtractReadsIt) {
     auto prepared = ImagePreprocessor(state, *context_);
     ASSERT_TRUE(prepared.ok()) << prepared.error().message;
     EXPECT_EQ(prepared->at("pages"), 1);
+    EXPECT_EQ(prepared->at("previewKey"), PreviewKey(document_id_).c_str());
+    const auto preview = objects_->Get(PreviewKey(document_id_));  // the prepared page, as a PNG
+    ASSERT_TRUE(preview.ok()) << preview.error().message;
+    EXPECT_EQ(preview->substr(1, 3), "PNG");
     state["preprocessed"] = *prepared;
 
     auto read = OCRProcessor(state, *context_);

@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "image/decode.hpp"
+#include "image/encode.hpp"
 #include "image/preprocess.hpp"
 #include "ly/extract/readers.hpp"
 #include "ocr/ocr.hpp"
@@ -426,6 +427,10 @@ Result<PreparedImage> PrepareImage(std::string_view bytes, const ReaderLimits& l
         return MakeError(ErrorCode::kInternal, std::string("image processing failed: ") + e.what());
     }
     return image;
+}
+
+Result<std::string> PreviewPng(const PreparedPage& page) {
+    return image::EncodeGrayPng(page.gray, page.width, page.height);
 }
 
 Result<CellGrid> ReadPreparedImage(const PreparedImage& image) {

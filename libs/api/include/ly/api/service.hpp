@@ -110,6 +110,8 @@ class Service {
     transport::Response ReceiveUpload(const transport::Request& request);
     // GET /api/v1/documents/{id}/file: the original bytes, to their owner.
     transport::Response GetDocumentFile(const transport::Request& request);
+    // GET /api/v1/documents/{id}/preview: the first page of an image or scan as prepared for OCR (PNG).
+    transport::Response GetDocumentPreview(const transport::Request& request);
     // GET /api/v1/documents/{id}/execution: the document's run through the state machine — its states with
     // their times, attempts and errors (the data of the web app's workflow view).
     transport::Response GetDocumentExecution(const transport::Request& request);

@@ -67,6 +67,9 @@ Result<PreparedImage> PrepareImage(std::string_view bytes, const ReaderLimits& l
                                    const ImageSteps& steps = {});
 // The tables and text of prepared pages, every cell read by OCR.
 Result<CellGrid> ReadPreparedImage(const PreparedImage& image);
+// A prepared page as the OCR reads it (grey, corrected) in PNG: what a review screen shows beside the draft.
+// Compressed fast rather than small. kInvalidArgument when the grey plane does not match the page's size.
+Result<std::string> PreviewPng(const PreparedPage& page);
 
 // Plain text / CSV: every line becomes a loose line (CSV cells joined by tabs).
 Result<CellGrid> ReadText(std::string_view bytes);

@@ -70,6 +70,10 @@ Result<boost::json::value> Validator(const boost::json::value& event, Context& c
 Result<boost::json::value> DatabaseWriter(const boost::json::value& event, Context& context);
 Result<boost::json::value> NotificationSender(const boost::json::value& event, Context& context);
 
+// Where ImagePreprocessor (and DocumentPreprocessor) store the first prepared page as PNG:
+// "preprocessed/{documentId}_preprocessed.png".
+std::string PreviewKey(std::string_view document_id);
+
 // The stored form of a timetable for a document (shared with the service's direct processing).
 storage::NewTimetable ToStoredTimetable(const storage::Document& document, const timetable::Timetable& timetable);
 
