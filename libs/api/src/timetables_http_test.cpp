@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <set>
 #include <sstream>
@@ -239,11 +240,40 @@ TEST_F(TimetablesHttpTest, AnUploadAcknowledgedBeforeAKillIsProcessedAfterTheRes
     EXPECT_EQ(server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", ann.access_token).status, 200);
 }
 
+// A browser's page: a WebSocket on /ws with the access token, reading the JSON messages pushed to it.
+class LivePage {
+  public:
+    LivePage(unsigned short port, const std::string& token) : socket_(io_) {
+        boost::asio::ip::tcp::resolver resolver(io_);
+        boost::asio::connect(socket_.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
+        // A message that never comes fails the test instead of hanging it.
+        const timeval timeout{30, 0};
+        ::setsockopt(socket_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        socket_.handshake("127.0.0.1:" + std::to_string(port), "/ws?token=" + token);
+    }
+    boost::json::object Next() {
+        boost::beast::flat_buffer buffer;
+        socket_.read(buffer);
+        return boost::json::parse(boost::beast::buffers_to_string(buffer.data())).as_object();
+    }
+    void Send(const std::string& text) { socket_.write(boost::asio::buffer(text)); }
+
+  private:
+    boost::asio::io_context io_;
+    boost::beast::websocket::stream<boost::asio::ip::tcp::socket> socket_;
+};
+
 TEST_F(TimetablesHttpTest, AKillInTheMiddleOfAnExtractionLosesNothing) {
     if (!std::filesystem::exists(kImageSample)) GTEST_SKIP() << "no sample " << kImageSample;
     const Account ann = NewAccount(*server_);
     const std::string image = ReadFile(kImageSample);
-    // One processing thread (the default): the first upload is being extracted while the second waits.
+    std::string first_event;  // what a page heard first, to catch up from after the restart
+    {
+        LivePage page(server_->port(), ann.access_token);
+        // One processing thread (the default): the first upload is being extracted while the second waits.
+        ASSERT_EQ(Upload(*server_, ann, ReadFile(kSample), "before.pdf").status, 201);
+        first_event = std::string(page.Next().at("eventId").as_string());
+    }
     const HttpAnswer first = Upload(*server_, ann, image, "first.png");
     const HttpAnswer second = Upload(*server_, ann, image, "second.png");
     ASSERT_EQ(first.status, 201) << first.body;
@@ -274,31 +304,21 @@ TEST_F(TimetablesHttpTest, AKillInTheMiddleOfAnExtractionLosesNothing) {
     // One timetable per document: the interrupted extraction left nothing half-saved to be doubled.
     const HttpAnswer timetables = server_->GetWithToken("/api/v1/timetables", ann.access_token);
     ASSERT_EQ(timetables.status, 200) << timetables.body;
-    EXPECT_EQ(timetables.Json().as_object().at("timetables").as_array().size(), 2u) << timetables.body;
+    EXPECT_EQ(timetables.Json().as_object().at("timetables").as_array().size(), 3u) << timetables.body;
+    // And the teacher was told once per document that it is done, across the kill.
+    LivePage page(server_->port(), ann.access_token);
+    page.Send(R"({"type":"resume","since":")" + first_event + R"("})");
+    const boost::json::object resumed = page.Next();
+    ASSERT_EQ(resumed.at("type"), "resumed") << boost::json::serialize(resumed);
+    std::map<std::string, int> endings;
+    for (const boost::json::value& event : resumed.at("events").as_array()) {
+        const auto& type = event.at("type").as_string();
+        if (type == "job.completed" || type == "hitl.requested")
+            ++endings[std::string(event.at("documentId").as_string())];
+    }
+    EXPECT_EQ(endings[first_id], 1) << boost::json::serialize(resumed);
+    EXPECT_EQ(endings[second_id], 1) << boost::json::serialize(resumed);
 }
-
-// A browser's page: a WebSocket on /ws with the access token, reading the JSON messages pushed to it.
-class LivePage {
-  public:
-    LivePage(unsigned short port, const std::string& token) : socket_(io_) {
-        boost::asio::ip::tcp::resolver resolver(io_);
-        boost::asio::connect(socket_.next_layer(), resolver.resolve("127.0.0.1", std::to_string(port)));
-        // A message that never comes fails the test instead of hanging it.
-        const timeval timeout{30, 0};
-        ::setsockopt(socket_.next_layer().native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
-        socket_.handshake("127.0.0.1:" + std::to_string(port), "/ws?token=" + token);
-    }
-    boost::json::object Next() {
-        boost::beast::flat_buffer buffer;
-        socket_.read(buffer);
-        return boost::json::parse(boost::beast::buffers_to_string(buffer.data())).as_object();
-    }
-    void Send(const std::string& text) { socket_.write(boost::asio::buffer(text)); }
-
-  private:
-    boost::asio::io_context io_;
-    boost::beast::websocket::stream<boost::asio::ip::tcp::socket> socket_;
-};
 
 TEST_F(TimetablesHttpTest, TheOwnersPageHearsEveryStageLiveAndCanCatchUp) {
     const Account ann = NewAccount(*server_);
