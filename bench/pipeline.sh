@@ -7,7 +7,7 @@
 #  2. Throughput: QUEUED documents (the samples in turn, each copy with different bytes so the OCR cache never
 #     answers) uploaded at once to a server with one processing thread per core; documents per second from the
 #     first upload to the last document finished, against the engine alone on the same documents with as many
-#     threads (build/bench/extract_benchmark, in process).
+#     threads (build/bench/extract_benchmark, in process); ROUNDS rounds (3), each engine then pipeline.
 # Usage: bench/pipeline.sh BUILD_DIR [OVERHEAD_FILE] [COUNT] [QUEUED]
 set -euo pipefail
 build=${1:-build}
@@ -51,9 +51,19 @@ for i in $(seq "$queued"); do
     cp "$sample" "$copy"
     printf '\n%%copy %d\n' "$i" >> "$copy"
 done
-engine_rate=$("$build/bench/extract_benchmark" --threads="$threads" --throughput "$dir"/copies/* 2>/dev/null |
-    awk '/^throughput/ {print $2}')
-start_server "$dir/throughput"
-python3 "$src/bench/pipeline_client.py" throughput "$base" "$token" "$engine_rate" "$threads" "$dir"/copies/*
-stop_server
+# Engine and pipeline take turns, ROUNDS times: a machine whose load drifts then shows in both, not in one.
+ratios=()
+for round in $(seq "${ROUNDS:-3}"); do
+    engine_rate=$("$build/bench/extract_benchmark" --threads="$threads" --throughput "$dir"/copies/* 2>/dev/null |
+        awk '/^throughput/ {print $2}')
+    rm -rf "$dir/throughput"
+    start_server "$dir/throughput"
+    echo "round $round:"
+    python3 "$src/bench/pipeline_client.py" throughput "$base" "$token" "$engine_rate" "$threads" "$dir"/copies/* |
+        tee "$dir/round"
+    stop_server
+    ratios+=("$(awk '/pipeline \/ engine/ {print $NF}' "$dir/round")")
+done
+echo "pipeline / engine by round: ${ratios[*]}; median $(printf '%s\n' "${ratios[@]}" | sort -n |
+    awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')"
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
