@@ -66,17 +66,25 @@ void RegisterPipeline(FunctionRegistry& functions, Counters& counters) {
     });
 }
 
-TEST(Engine, RunsAnExecutionToItsEndAndDescribesItsStates) {
-    testing::TempFolder folder;
-    auto database = OpenDatabase(folder.path() / "ly.db");
-    SqlExecutionStore store(*database);
-    FunctionRegistry functions;
-    Counters counters;
-    RegisterPipeline(functions, counters);
+// A database in a temporary folder, the engine's store over it, and the test pipeline's functions.
+class OnDisk : public ::testing::Test {
+  protected:
+    void SetUp() override { RegisterPipeline(functions_, counters_); }
+
+    testing::TempFolder folder_;
+    std::unique_ptr<storage::Database> database_ = OpenDatabase(folder_.path() / "ly.db");
+    SqlExecutionStore store_{*database_};
+    FunctionRegistry functions_;
+    Counters counters_;
+};
+class EngineOnDisk : public OnDisk {};
+class DurabilityOnDisk : public OnDisk {};
+
+TEST_F(EngineOnDisk, RunsAnExecutionToItsEndAndDescribesItsStates) {
     std::vector<HistoryEvent> observed;
     EngineOptions options;
     options.observer = [&](const HistoryEvent& event) { observed.push_back(event); };
-    WorkflowEngine engine(store, functions, options);
+    WorkflowEngine engine(store_, functions_, options);
     engine.AddDefinition("document-processing", Parse(kPipeline));
 
     auto started = engine.Start("document-processing", json::parse(R"({"documentId": "d1"})"), "doc-d1");
@@ -102,7 +110,7 @@ TEST(Engine, RunsAnExecutionToItsEndAndDescribesItsStates) {
         EXPECT_GE(*state.exited_at_ms, state.entered_at_ms);
         EXPECT_EQ(state.attempts, 1);
     }
-    auto events = store.Events("doc-d1");
+    auto events = store_.Events("doc-d1");
     ASSERT_TRUE(events.ok());
     EXPECT_EQ(observed.size(), events->size());
 
@@ -125,23 +133,17 @@ TEST(Engine, RunsAnExecutionToItsEndAndDescribesItsStates) {
     auto conflict = engine.Start("other", json::object(), "doc-d1");
     ASSERT_FALSE(conflict.ok());
     EXPECT_EQ(conflict.error().code, ErrorCode::kConflict);
-    EXPECT_EQ(counters.save.load(), 1);
+    EXPECT_EQ(counters_.save.load(), 1);
     auto unknown = engine.Start("nope", json::object());
     ASSERT_FALSE(unknown.ok());
     EXPECT_EQ(unknown.error().code, ErrorCode::kNotFound);
 }
 
-TEST(Engine, DescribesAFailureAtTheStateThatFailed) {
-    testing::TempFolder folder;
-    auto database = OpenDatabase(folder.path() / "ly.db");
-    SqlExecutionStore store(*database);
-    FunctionRegistry functions;
-    Counters counters;
-    RegisterPipeline(functions, counters);
-    functions.Register("Ocr", [](const json::value&, const TaskContext&) -> Result<json::value> {
+TEST_F(EngineOnDisk, DescribesAFailureAtTheStateThatFailed) {
+    functions_.Register("Ocr", [](const json::value&, const TaskContext&) -> Result<json::value> {
         return MakeTaskError("OcrFailed", "no text found");
     });
-    WorkflowEngine engine(store, functions);
+    WorkflowEngine engine(store_, functions_);
     engine.AddDefinition("p", Parse(kPipeline));
     ASSERT_TRUE(engine.Start("p", json::object(), "e1").ok());
     ASSERT_TRUE(engine.RunReady("w").ok());
@@ -284,23 +286,17 @@ TEST(Durability, ACallbackSentThroughAnotherEngineResumesTheExecution) {
     EXPECT_EQ(saved.load(), 1);
 }
 
-TEST(Durability, ALeaseIsTakenOverOnlyAfterItExpiresAndTheOldHolderCannotWriteAnyMore) {
-    testing::TempFolder folder;
-    auto database = OpenDatabase(folder.path() / "ly.db");
-    SqlExecutionStore store(*database);
-    FunctionRegistry functions;
-    Counters counters;
-    RegisterPipeline(functions, counters);
+TEST_F(DurabilityOnDisk, ALeaseIsTakenOverOnlyAfterItExpiresAndTheOldHolderCannotWriteAnyMore) {
     std::int64_t now = 1'800'000'000'000;
     EngineOptions options;
     options.clock = [&now] { return now; };
     options.lease_duration = std::chrono::seconds(30);
-    WorkflowEngine engine(store, functions, options);
+    WorkflowEngine engine(store_, functions_, options);
     engine.AddDefinition("p", Parse(kPipeline));
     ASSERT_TRUE(engine.Start("p", json::object(), "e1").ok());
 
     // A worker takes the lease and then hangs (or dies) without finishing.
-    auto taken = store.LeaseRunnable("stuck", now, now + 30'000);
+    auto taken = store_.LeaseRunnable("stuck", now, now + 30'000);
     ASSERT_TRUE(taken.ok());
     ASSERT_TRUE(taken->has_value());
 
@@ -311,32 +307,28 @@ TEST(Durability, ALeaseIsTakenOverOnlyAfterItExpiresAndTheOldHolderCannotWriteAn
     ASSERT_TRUE(ran.ok()) << ran.error().message;
     EXPECT_TRUE(*ran);
     EXPECT_EQ(engine.Describe("e1")->execution.status, ExecutionStatus::kSucceeded);
-    EXPECT_EQ(counters.save.load(), 1);
+    EXPECT_EQ(counters_.save.load(), 1);
 
     // The stuck worker wakes up: its writes are refused.
-    const auto recorded = store.Events("e1");
+    const auto recorded = store_.Events("e1");
     ASSERT_TRUE(recorded.ok());
     HistoryEvent late{"e1", recorded->back().seq + 1, EventType::kTaskSucceeded, "Save", "", json::object(), now};
-    auto refused = store.AppendLeased({late}, "stuck", now, now + 30'000);
+    auto refused = store_.AppendLeased({late}, "stuck", now, now + 30'000);
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
     auto finish =
-        store.Finish("e1", "stuck", RunOutcome{RunOutcome::Status::kFailed, nullptr, "X", "", std::nullopt}, now);
+        store_.Finish("e1", "stuck", RunOutcome{RunOutcome::Status::kFailed, nullptr, "X", "", std::nullopt}, now);
     EXPECT_FALSE(finish.ok());
     EXPECT_EQ(engine.Describe("e1")->execution.status, ExecutionStatus::kSucceeded);
 }
 
 // Events are written in batches, but never later than the effect they lead to: when a task runs, everything
 // before it — its own TaskScheduled included — is in the database already.
-TEST(Durability, WhenATaskRunsItsHistoryUpToItIsStoredAlready) {
-    testing::TempFolder folder;
-    auto database = OpenDatabase(folder.path() / "ly.db");
-    SqlExecutionStore store(*database);
-    FunctionRegistry functions;
+TEST_F(DurabilityOnDisk, WhenATaskRunsItsHistoryUpToItIsStoredAlready) {
     std::vector<std::string> stored_before_task;  // "state:last stored event type" per task run
     auto remember = [&](std::string state) {
         return [&, state](const json::value&, const TaskContext&) -> Result<json::value> {
-            auto events = store.Events("e1");
+            auto events = store_.Events("e1");
             if (!events) return events.error();
             if (events->empty()) {
                 stored_before_task.push_back(state + ": nothing stored");
@@ -347,10 +339,10 @@ TEST(Durability, WhenATaskRunsItsHistoryUpToItIsStoredAlready) {
             return json::value(true);
         };
     };
-    functions.Register("Classify", remember("Classify"));
-    functions.Register("Ocr", remember("Ocr"));
-    functions.Register("Save", remember("Save"));
-    WorkflowEngine engine(store, functions, EngineOptions{});
+    functions_.Register("Classify", remember("Classify"));
+    functions_.Register("Ocr", remember("Ocr"));
+    functions_.Register("Save", remember("Save"));
+    WorkflowEngine engine(store_, functions_, EngineOptions{});
     engine.AddDefinition("p", Parse(kPipeline));
     ASSERT_TRUE(engine.Start("p", json::object(), "e1").ok());
     auto ran = engine.RunReady("w1");
@@ -358,80 +350,64 @@ TEST(Durability, WhenATaskRunsItsHistoryUpToItIsStoredAlready) {
 
     EXPECT_EQ(stored_before_task, (std::vector<std::string>{"Classify:TaskScheduled:Classify", "Ocr:TaskScheduled:Ocr",
                                                             "Save:TaskScheduled:Save"}));
-    auto events = store.Events("e1");
+    auto events = store_.Events("e1");
     ASSERT_TRUE(events.ok());
     EXPECT_EQ(events->back().type, EventType::kExecutionSucceeded);
     for (std::size_t i = 0; i < events->size(); ++i) EXPECT_EQ((*events)[i].seq, static_cast<std::int64_t>(i) + 1);
 }
 
-TEST(Durability, AnAppendThatDoesNotFollowTheStoredHistoryIsRefused) {
-    testing::TempFolder folder;
-    auto database = OpenDatabase(folder.path() / "ly.db");
-    SqlExecutionStore store(*database);
-    FunctionRegistry functions;
-    Counters counters;
-    RegisterPipeline(functions, counters);
-    WorkflowEngine engine(store, functions, EngineOptions{});
+TEST_F(DurabilityOnDisk, AnAppendThatDoesNotFollowTheStoredHistoryIsRefused) {
+    WorkflowEngine engine(store_, functions_, EngineOptions{});
     engine.AddDefinition("p", Parse(kPipeline));
     ASSERT_TRUE(engine.Start("p", json::object(), "e1").ok());
     const std::int64_t now = storage::SystemUnixMillis();
-    auto taken = store.LeaseRunnable("w1", now, now + 30'000);
+    auto taken = store_.LeaseRunnable("w1", now, now + 30'000);
     ASSERT_TRUE(taken.ok() && taken->has_value());
 
     HistoryEvent first{"e1", 1, EventType::kExecutionStarted, "", "", json::object(), now};
-    ASSERT_TRUE(store.AppendLeased({first}, "w1", now, now + 30'000).ok());
+    ASSERT_TRUE(store_.AppendLeased({first}, "w1", now, now + 30'000).ok());
     HistoryEvent gap{"e1", 3, EventType::kStateEntered, "Classify", "", json::object(), now};
-    auto refused = store.AppendLeased({gap}, "w1", now, now + 30'000);
+    auto refused = store_.AppendLeased({gap}, "w1", now, now + 30'000);
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
-    EXPECT_EQ(store.Events("e1")->size(), 1u);
+    EXPECT_EQ(store_.Events("e1")->size(), 1u);
 }
 
-TEST(Durability, ALeaseLostDuringATaskStopsTheRunBeforeItRecordsMore) {
-    testing::TempFolder folder;
-    auto database = OpenDatabase(folder.path() / "ly.db");
-    SqlExecutionStore store(*database);
-    FunctionRegistry functions;
-    Counters counters;
-    RegisterPipeline(functions, counters);
+TEST_F(DurabilityOnDisk, ALeaseLostDuringATaskStopsTheRunBeforeItRecordsMore) {
     std::int64_t now = 1'800'000'000'000;
-    functions.Register("Ocr", [&](const json::value&, const TaskContext&) -> Result<json::value> {
-        ++counters.ocr;
-        if (counters.ocr == 1) {
+    functions_.Register("Ocr", [&](const json::value&, const TaskContext&) -> Result<json::value> {
+        ++counters_.ocr;
+        if (counters_.ocr == 1) {
             now += 60'000;  // the task outlives the lease and another worker takes the execution over
-            auto other = store.LeaseRunnable("other", now, now + 30'000);
+            auto other = store_.LeaseRunnable("other", now, now + 30'000);
             EXPECT_TRUE(other.ok() && other->has_value());
         }
         return json::value("text");
     });
     EngineOptions options;
     options.clock = [&now] { return now; };
-    WorkflowEngine engine(store, functions, options);
+    WorkflowEngine engine(store_, functions_, options);
     engine.AddDefinition("p", Parse(kPipeline));
     ASSERT_TRUE(engine.Start("p", json::object(), "e1").ok());
     auto ran = engine.RunReady("first");
     ASSERT_TRUE(ran.ok()) << ran.error().message;
-    auto events = store.Events("e1");
+    auto events = store_.Events("e1");
     ASSERT_TRUE(events.ok());
     EXPECT_EQ(events->back().type, EventType::kTaskScheduled);  // OCR's result was not recorded by the loser
-    EXPECT_EQ(counters.save.load(), 0);
+    EXPECT_EQ(counters_.save.load(), 0);
 
     now += 31'000;  // "other" never finished either; the next worker resumes
     ASSERT_TRUE(*engine.RunReady("third"));
     EXPECT_EQ(engine.Describe("e1")->execution.status, ExecutionStatus::kSucceeded);
-    EXPECT_EQ(counters.classify.load(), 1);
-    EXPECT_EQ(counters.save.load(), 1);
+    EXPECT_EQ(counters_.classify.load(), 1);
+    EXPECT_EQ(counters_.save.load(), 1);
 }
 
-TEST(Engine, ALongWaitSuspendsAndIsRunnableAgainWhenItsTimeComes) {
-    testing::TempFolder folder;
-    auto database = OpenDatabase(folder.path() / "ly.db");
-    SqlExecutionStore store(*database);
-    FunctionRegistry functions;
+TEST_F(EngineOnDisk, ALongWaitSuspendsAndIsRunnableAgainWhenItsTimeComes) {
     std::int64_t now = 1'800'000'000'000;
     EngineOptions options;
     options.clock = [&now] { return now; };
-    WorkflowEngine engine(store, functions, options);
+    WorkflowEngine engine(store_, functions_, options);
     engine.AddDefinition("w",
                          Parse(R"({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3600, "End": true}}})"));
     ASSERT_TRUE(engine.Start("w", json::parse("{\"a\": 1}"), "e1").ok());
@@ -446,17 +422,11 @@ TEST(Engine, ALongWaitSuspendsAndIsRunnableAgainWhenItsTimeComes) {
     EXPECT_EQ(engine.Describe("e1")->execution.status, ExecutionStatus::kSucceeded);
 }
 
-TEST(Engine, WorkerThreadsRunEveryStartedExecutionOnce) {
-    testing::TempFolder folder;
-    auto database = OpenDatabase(folder.path() / "ly.db");
-    SqlExecutionStore store(*database);
-    FunctionRegistry functions;
-    Counters counters;
-    RegisterPipeline(functions, counters);
+TEST_F(EngineOnDisk, WorkerThreadsRunEveryStartedExecutionOnce) {
     EngineOptions options;
     options.workers = 3;
     options.poll_interval = std::chrono::milliseconds(50);
-    WorkflowEngine engine(store, functions, options);
+    WorkflowEngine engine(store_, functions_, options);
     engine.AddDefinition("p", Parse(kPipeline));
     engine.StartWorkers();
     constexpr int kExecutions = 8;
@@ -475,8 +445,8 @@ TEST(Engine, WorkerThreadsRunEveryStartedExecutionOnce) {
     }
     engine.StopWorkers();
     EXPECT_EQ(done, kExecutions);
-    EXPECT_EQ(counters.classify.load(), kExecutions);
-    EXPECT_EQ(counters.save.load(), kExecutions);
+    EXPECT_EQ(counters_.classify.load(), kExecutions);
+    EXPECT_EQ(counters_.save.load(), kExecutions);
 }
 
 }  // namespace
