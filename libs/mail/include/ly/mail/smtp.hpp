@@ -60,6 +60,8 @@ class SmtpSender {
 
     // "smtp://host:port", for logs.
     const std::string& server() const { return server_; }
+    // The sender's address (options' `from`).
+    const std::string& from() const { return options_.from; }
 
   private:
     SmtpSender(SmtpOptions options, std::string server) : options_(std::move(options)), server_(std::move(server)) {}
