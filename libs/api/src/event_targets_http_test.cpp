@@ -1,7 +1,8 @@
 // The service's configured event targets over real HTTP: `ly serve` with --smtp-url pointing at a real SMTP sink
 // (aiosmtpd) e-mails a document's owner once when it needs review and once when its timetable is ready; signed
 // webhooks get every document event; `ly events replay --rule email` on the same data folder sends the e-mails
-// again; without an SMTP server nothing is sent; a wrong setting stops the service with a clear error.
+// again; without an SMTP server nothing is sent; a wrong setting stops the service with a clear error; `ly events`
+// reads those settings with the same precedence as `ly serve`.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -78,9 +79,10 @@ struct CommandResult {
     std::string output;  // stdout and stderr
 };
 
-// The ly binary with these arguments (no shell quoting needed: the tests' paths and values have no spaces).
-CommandResult RunLy(const std::string& arguments) {
-    const std::string command = std::string(std::getenv("LY_BINARY")) + " " + arguments + " 2>&1";
+// The ly binary with these arguments, after `environment` ("NAME=value …"); no shell quoting needed: the tests'
+// paths and values have no spaces.
+CommandResult RunLy(const std::string& arguments, const std::string& environment = {}) {
+    const std::string command = environment + " " + std::string(std::getenv("LY_BINARY")) + " " + arguments + " 2>&1";
     CommandResult result;
     FILE* pipe = ::popen(command.c_str(), "r");
     if (pipe == nullptr) return result;
@@ -301,6 +303,29 @@ TEST(EventTargetsSettingsTest, AWrongSettingStopsTheServiceWithAClearError) {
         EXPECT_NE(server.start_error().find("an SMTP username is set without a password"), std::string::npos)
             << server.start_error();
     }
+}
+
+// `ly events` reads the targets' settings as `ly serve` does: a flag over the --config file's [serve] table over the
+// LY_ variable. Told apart by an invalid sender address, which the error quotes.
+TEST(EventsCommandSettings, AFlagWinsOverTheConfigFileWhichWinsOverTheEnvironment) {
+    ::ly::testing::TempFolder folder;
+    const std::string config = (folder.path() / "ly.toml").string();
+    std::ofstream(config) << "[serve]\ndata-dir = \"" << (folder.path() / "data").string()
+                          << "\"\nsmtp-url = \"smtp://127.0.0.1:1\"\nsmtp-from = \"from-file\"\n";
+    const std::string replay = " replay --since 2026-01-01T00:00:00Z --rule email";
+    const std::string environment = "LY_SMTP_URL=smtp://127.0.0.1:1 LY_SMTP_FROM=from-environment";
+    auto sender = [](const CommandResult& result) {
+        EXPECT_EQ(result.exit_code, 2) << result.output;
+        const auto start = result.output.find("the sender address \"");
+        if (start == std::string::npos) return result.output;
+        const auto begin = start + std::string("the sender address \"").size();
+        return result.output.substr(begin, result.output.find('"', begin) - begin);
+    };
+    EXPECT_EQ(sender(RunLy("--config " + config + " events --smtp-from from-flag" + replay, environment)), "from-flag");
+    EXPECT_EQ(sender(RunLy("--config " + config + " events" + replay, environment)), "from-file");
+    EXPECT_EQ(sender(RunLy("events --data-dir " + (folder.path() / "other").string() + replay, environment)),
+              "from-environment");
+    EXPECT_TRUE(std::filesystem::exists(folder.path() / "data" / "ly.db")) << "the data folder of the config file";
 }
 
 }  // namespace
