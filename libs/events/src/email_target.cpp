@@ -31,8 +31,11 @@ Status EmailTarget::Deliver(const Event& event) {
     }
     Status sent = Ok{};
     for (int attempt = 1; attempt <= retry_.max_attempts; ++attempt) {
-        sent = sender_.Send(message);
+        sent = sender_.Send(message, [this] { return backoff_.cancelled(); });
         if (sent.ok()) return Ok{};
+        if (backoff_.cancelled()) {
+            return MakeError(ErrorCode::kIo, name() + " stopped sending event " + event.id + ": the bus is stopping");
+        }
         if (sent.error().code != ErrorCode::kUnavailable) {
             return MakeError(sent.error().code,
                              name() + " could not send event " + event.id + " (not retried): " + sent.error().message);

@@ -1,7 +1,13 @@
 // The e-mail target on a real bus, sending to a real SMTP server (aiosmtpd, ly/testing/smtp_sink.hpp).
 #include "ly/events/email_target.hpp"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <future>
 
 #include "ly/events/bus.hpp"
 #include "ly/testing/smtp_sink.hpp"
@@ -111,6 +117,38 @@ TEST(EmailTarget, NothingToSendAndComposerErrorsAreNotRetried) {
     EXPECT_NE(delivered.error().message.find("no such user"), std::string::npos);
     EXPECT_EQ(calls, 1);
     EXPECT_TRUE(sink.Messages().empty());
+}
+
+TEST(EmailTarget, CancelAbandonsASendToAServerThatNeverAnswers) {
+    // A socket that listens but never accepts: the connection is made (by the kernel's backlog), no greeting comes.
+    const int listener = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(::bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    ASSERT_EQ(::listen(listener, 4), 0);
+    socklen_t length = sizeof address;
+    ::getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+    auto sender = mail::SmtpSender::Create({.url = "smtp://127.0.0.1:" + std::to_string(ntohs(address.sin_port)),
+                                            .from = "timetables@school.example",
+                                            .from_name = {},
+                                            .username = {},
+                                            .password = {},
+                                            .starttls = mail::StartTls::kOff,
+                                            .timeout = std::chrono::milliseconds(30'000)});
+    ASSERT_TRUE(sender.ok());
+    auto target = EmailTarget::Create("owner", std::move(sender).value(), ComposeForAnn, kQuickRetries);
+    ASSERT_TRUE(target.ok());
+    const auto start = std::chrono::steady_clock::now();
+    auto delivered =
+        std::async(std::launch::async, [&] { return (*target)->Deliver(testing::Classified(testing::kUserA)); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    (*target)->Cancel();
+    const Status result = delivered.get();
+    ::close(listener);
+    EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(5));
+    ASSERT_FALSE(result.ok());
+    EXPECT_NE(result.error().message.find("the bus is stopping"), std::string::npos) << result.error().message;
 }
 
 TEST(EmailTarget, CreateRefusesBadSettings) {

@@ -29,4 +29,9 @@ void CancellableWait::Cancel() {
     wake_.notify_all();
 }
 
+bool CancellableWait::cancelled() {
+    std::lock_guard lock(mutex_);
+    return cancelled_;
+}
+
 }  // namespace ly::events

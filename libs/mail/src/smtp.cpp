@@ -191,6 +191,12 @@ std::size_t ReadMessage(char* buffer, std::size_t size, std::size_t count, void*
     return n;
 }
 
+// libcurl's progress callback: non-zero aborts the transfer.
+int AbortWhenCancelled(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    const auto* cancelled = static_cast<const std::function<bool()>*>(user);
+    return (*cancelled)() ? 1 : 0;
+}
+
 bool IsLoopback(const std::string& host) {
     return host == "localhost" || host == "::1" || host == "[::1]" || host.starts_with("127.");
 }
@@ -277,7 +283,7 @@ Result<SmtpSender> SmtpSender::Create(SmtpOptions options) {
     return SmtpSender(std::move(options), std::move(server));
 }
 
-Status SmtpSender::Send(const Message& message) const {
+Status SmtpSender::Send(const Message& message, const std::function<bool()>& cancelled) const {
     auto text =
         FormatMessage(message, options_.from, options_.from_name, static_cast<std::int64_t>(std::time(nullptr)));
     if (!text) return text.error();
@@ -306,6 +312,11 @@ Status SmtpSender::Send(const Message& message) const {
     curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.timeout.count()));
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // called on worker threads: no SIGALRM for DNS timeouts
     curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, reason);
+    if (cancelled) {
+        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, AbortWhenCancelled);
+        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &cancelled);
+        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    }
     const CURLcode code = curl_easy_perform(curl);
     long answer = 0;
     curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer);
@@ -315,6 +326,8 @@ Status SmtpSender::Send(const Message& message) const {
 
     const std::string why = reason[0] != '\0' ? std::string(reason) : std::string(curl_easy_strerror(code));
     const std::string message_text = "cannot send e-mail through " + server_ + ": " + why;
+    if (code == CURLE_ABORTED_BY_CALLBACK)
+        return MakeError(ErrorCode::kUnavailable, "sending e-mail through " + server_ + " was cancelled");
     if (code == CURLE_LOGIN_DENIED) return MakeError(ErrorCode::kUnauthenticated, message_text);
     if (code == CURLE_USE_SSL_FAILED) {
         return MakeError(ErrorCode::kInvalidArgument, message_text + " (the server offers no STARTTLS)");

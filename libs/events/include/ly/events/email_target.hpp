@@ -25,6 +25,8 @@ struct EmailRetryOptions {
 // failed with kUnavailable (no connection, timeout, 4xx) is retried after BackoffDelay; a refusal (5xx, bad login,
 // no STARTTLS) or a composer error is not. After the last attempt the target gives up with an error the bus logs
 // (the event stays in the log: `ly events replay --rule …` sends it again). Errors never hold the password.
+// Cancel() (the bus stopping) ends a backoff and abandons a send in progress, so a slow server does not hold up
+// the service's shutdown for its whole timeout.
 class EmailTarget : public Target {
   public:
     // The message for an event; nullopt when there is nothing to send (e.g. the document was deleted since).

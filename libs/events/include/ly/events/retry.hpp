@@ -19,6 +19,7 @@ class CancellableWait {
     // True after the full delay; false when cancelled (before or during).
     bool Wait(std::chrono::milliseconds delay);
     void Cancel();
+    bool cancelled();  // true once Cancel() was called
 
   private:
     std::mutex mutex_;

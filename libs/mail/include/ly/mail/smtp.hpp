@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -56,7 +57,9 @@ class SmtpSender {
     // network unencrypted (STARTTLS off on an smtp:// server that is not this machine), a timeout below 1 ms.
     static Result<SmtpSender> Create(SmtpOptions options);
 
-    Status Send(const Message& message) const;
+    // `cancelled`, when given, is asked while the message is on its way; true abandons it (kUnavailable), so a
+    // stopping service does not wait out a slow server's timeout.
+    Status Send(const Message& message, const std::function<bool()>& cancelled = {}) const;
 
     // "smtp://host:port", for logs.
     const std::string& server() const { return server_; }
