@@ -1,53 +1,59 @@
 #!/usr/bin/env bash
-# The pipeline's own overhead per document: each document's execution time (first state entered to last state
-# exited, from GET /api/v1/documents/{id}/execution) minus the time spent in the extraction engine's states
-# (Read Text Layer, Preprocess Image, Run OCR, …). Reports, never asserts.
-# Usage: bench/pipeline.sh BUILD_DIR [FILE] [COUNT]
+# `make bench-pipeline`: what the event-driven pipeline costs beyond the extraction engine. Reports, never asserts.
+# The client side is bench/pipeline_client.py.
+#  1. Overhead: COUNT documents uploaded one after another, each waited for. A document's overhead is its
+#     execution time (first state entered to last state exited, from GET /api/v1/documents/{id}/execution) minus
+#     the time spent in the extraction engine's states (Read Text Layer, Preprocess Image, Run OCR, …).
+#  2. Throughput: QUEUED documents (the samples in turn, each copy with different bytes so the OCR cache never
+#     answers) uploaded at once to a server with one processing thread per core; documents per second from the
+#     first upload to the last document finished, against the engine alone on the same documents with as many
+#     threads (build/bench/extract_benchmark, in process).
+# Usage: bench/pipeline.sh BUILD_DIR [OVERHEAD_FILE] [COUNT] [QUEUED]
 set -euo pipefail
 build=${1:-build}
-file=${2:-../shared/samples/Teacher Timetable Example 2.pdf}
+src=$(cd "$(dirname "$0")/.." && pwd)
+overhead_file=${2:-$src/../shared/samples/Teacher Timetable Example 2.pdf}
 count=${3:-20}
+queued=${4:-100}
+threads=$(nproc)
 ly=$build/services/ly/ly
 dir=$(mktemp -d)
-port=$((20000 + RANDOM % 20000))
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
-"$ly" serve --address 127.0.0.1 --port "$port" --data-dir "$dir/data" --api-rate-per-min 0 --auth-rate-per-min 0 \
-    > "$dir/log" 2>&1 &
-pid=$!
-base="http://127.0.0.1:$port"
-for _ in $(seq 50); do curl -sf "$base/readyz" > /dev/null && break; sleep 0.1; done
-curl -sf "$base/api/v1/auth/register" -d '{"email":"bench@example.org","password":"correct horse","name":"Bench"}' > /dev/null
-token=$(curl -sf "$base/api/v1/auth/login" -d '{"email":"bench@example.org","password":"correct horse"}' |
-    python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
-ids=()
-for _ in $(seq "$count"); do
-    ids+=("$(curl -sf -H "Authorization: Bearer $token" -F "file=@$file" "$base/api/v1/documents" |
-        python3 -c 'import json,sys; print(json.load(sys.stdin)["documentId"])')")
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; [ -n "${KEEP:-}" ] && cp "$dir"/*.log "$KEEP"/; rm -rf "$dir"' EXIT
+
+# Starts `ly serve` on a fresh data folder; sets base, token.
+start_server() {
+    local data=$1
+    port=$((20000 + RANDOM % 20000))
+    "$ly" serve --address 127.0.0.1 --port "$port" --data-dir "$data" --processing-threads "$threads" \
+        --api-rate-per-min 0 --auth-rate-per-min 0 > "$data.log" 2>&1 &
+    pid=$!
+    base="http://127.0.0.1:$port"
+    for _ in $(seq 100); do curl -sf "$base/readyz" > /dev/null && break; sleep 0.1; done
+    curl -sf "$base/api/v1/auth/register" -d '{"email":"bench@example.org","password":"correct horse","name":"Bench"}' \
+        > /dev/null
+    token=$(curl -sf "$base/api/v1/auth/login" -d '{"email":"bench@example.org","password":"correct horse"}' |
+        python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')
+}
+stop_server() { kill "$pid"; wait "$pid" 2>/dev/null || true; pid=; }
+
+# 1. Overhead, one document at a time.
+start_server "$dir/overhead"
+python3 "$src/bench/pipeline_client.py" overhead "$base" "$token" "$overhead_file" "$count"
+stop_server
+
+# 2. Throughput: the samples in turn, each copy made distinct by bytes after its end (readers ignore them).
+mkdir -p "$dir/copies"
+samples=("$src"/../shared/samples/*.png "$src"/../shared/samples/*.pdf)
+for i in $(seq "$queued"); do
+    sample=${samples[$(( (i - 1) % ${#samples[@]} ))]}
+    copy="$dir/copies/$i-$(basename "$sample" | tr ' ' '_')"
+    cp "$sample" "$copy"
+    printf '\n%%copy %d\n' "$i" >> "$copy"
 done
-for id in "${ids[@]}"; do
-    for _ in $(seq 600); do
-        status=$(curl -sf -H "Authorization: Bearer $token" "$base/api/v1/documents/$id" |
-            python3 -c 'import json,sys; print(json.load(sys.stdin)["status"])')
-        [ "$status" != pending ] && [ "$status" != processing ] && break
-        sleep 0.1
-    done
-    curl -sf -H "Authorization: Bearer $token" "$base/api/v1/documents/$id/execution" > "$dir/$id.json"
-done
-python3 - "$dir" "${ids[@]}" <<'PY'
-import datetime, json, statistics, sys
-folder, ids = sys.argv[1], sys.argv[2:]
-engine = {"Read Text Layer", "Preprocess Image", "Run OCR", "Preprocess Document", "Run Page OCR", "Combine Pages"}
-def ms(text):
-    return datetime.datetime.fromisoformat(text.replace("Z", "+00:00")).timestamp() * 1000
-overheads, totals = [], []
-for id in ids:
-    execution = json.load(open(f"{folder}/{id}.json"))
-    states = [s for s in execution["states"] if s["exitedAt"]]
-    total = ms(states[-1]["exitedAt"]) - ms(states[0]["enteredAt"])
-    in_engine = sum(s["durationMs"] for s in states if s["name"] in engine)
-    totals.append(total)
-    overheads.append(total - in_engine)
-print(f"{len(ids)} documents: execution median {statistics.median(totals):.1f} ms; "
-      f"pipeline overhead (outside the engine) median {statistics.median(overheads):.1f} ms, "
-      f"max {max(overheads):.1f} ms")
-PY
+engine_rate=$("$build/bench/extract_benchmark" --threads="$threads" --throughput "$dir"/copies/* 2>/dev/null |
+    awk '/^throughput/ {print $2}')
+start_server "$dir/throughput"
+python3 "$src/bench/pipeline_client.py" throughput "$base" "$token" "$engine_rate" "$threads" "$dir"/copies/*
+stop_server
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -51,7 +51,8 @@ std::shared_ptr<events::Target> WebSocketPushTarget(std::shared_ptr<transport::W
 }
 
 Status Service::StartEvents() {
-    event_log_ = std::make_unique<events::EventLog>(*database_);
+    // Events are what happened to a document, told again by replaying the pipeline: no fsync each.
+    event_log_ = std::make_unique<events::EventLog>(database_->AsyncCommit());
     bus_ = std::make_unique<events::EventBus>(*event_log_);
     // The same rules as `ly events replay` adds (WebSocket push, e-mail, webhooks as configured).
     return AddServiceRules(*bus_, options_.event_targets, *database_, options_.websocket_hub);

@@ -36,9 +36,9 @@ std::string WorkerPrefix() {
 Status Service::StartProcessing() {
     pipeline_ = std::make_unique<pipeline::Context>(
         pipeline::Context{.objects = *objects_,
-                          .documents = documents_,
-                          .timetables = timetables_,
-                          .reviews = reviews_,
+                          .documents = pipeline_documents_,
+                          .timetables = pipeline_timetables_,
+                          .reviews = pipeline_reviews_,
                           .cache = ocr_cache_,
                           .intermediates = intermediates_,
                           .extract = options_.extract,
@@ -147,7 +147,8 @@ void Service::OnWorkflowEvent(const workflow::HistoryEvent& event) {
     Log("warn", document_id, "failed: " + reason);
     auto document = documents_.Find(document_id);
     if (!document) return;  // deleted meanwhile
-    if (auto marked = documents_.UpdateStatus(document_id, storage::DocumentStatus::kFailed, reason); !marked) {
+    if (auto marked = pipeline_documents_.UpdateStatus(document_id, storage::DocumentStatus::kFailed, reason);
+        !marked) {
         Log("error", document_id, "cannot mark it failed: " + marked.error().message);
     }
     json::object detail{{"reason", reason}};

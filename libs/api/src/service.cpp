@@ -96,7 +96,10 @@ Service::Service(ServiceOptions options, const auth::Clock& clock, std::unique_p
       users_(*database_, MillisOf(clock_)),
       documents_(*database_, MillisOf(clock_)),
       timetables_(*database_, MillisOf(clock_)),
-      reviews_(*database_, MillisOf(clock_)) {}
+      reviews_(*database_, MillisOf(clock_)),
+      pipeline_documents_(database_->AsyncCommit(), MillisOf(clock_)),
+      pipeline_timetables_(database_->AsyncCommit(), MillisOf(clock_)),
+      pipeline_reviews_(database_->AsyncCommit(), MillisOf(clock_)) {}
 
 Service::~Service() { Close(); }
 

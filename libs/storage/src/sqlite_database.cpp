@@ -193,14 +193,24 @@ class Lease {
     Connection* connection_;
 };
 
+// An asynchronous commit on a synchronous=FULL database: the connection is switched to NORMAL for the one
+// write (under the write lock) and back afterwards. Setting the pragma does no I/O.
+constexpr char kAsyncCommit[] = "PRAGMA synchronous = NORMAL";
+constexpr char kSyncCommit[] = "PRAGMA synchronous = FULL";
+
 class SqliteTransaction final : public Transaction {
   public:
-    SqliteTransaction(std::unique_lock<std::mutex> write_lock, Lease lease, std::atomic<std::thread::id>& writer)
-        : write_lock_(std::move(write_lock)), lease_(std::move(lease)), writer_(writer) {
+    SqliteTransaction(std::unique_lock<std::mutex> write_lock, Lease lease, std::atomic<std::thread::id>& writer,
+                      bool restore_sync_commit)
+        : write_lock_(std::move(write_lock)),
+          lease_(std::move(lease)),
+          writer_(writer),
+          restore_sync_commit_(restore_sync_commit) {
         writer_ = std::this_thread::get_id();
     }
     ~SqliteTransaction() override {
         if (!finished_) (void)lease_->ExecuteScript("ROLLBACK");
+        if (restore_sync_commit_) (void)lease_->ExecuteScript(kSyncCommit);
         writer_ = std::thread::id();  // before the members release the write lock
     }
 
@@ -232,13 +242,14 @@ class SqliteTransaction final : public Transaction {
     std::unique_lock<std::mutex> write_lock_;  // held for the transaction's life: one writer at a time
     Lease lease_;
     std::atomic<std::thread::id>& writer_;
+    bool restore_sync_commit_;
     bool finished_ = false;
 };
 
 class SqliteDatabase final : public Database {
   public:
-    explicit SqliteDatabase(std::vector<std::unique_ptr<Connection>> connections)
-        : connections_(std::move(connections)) {
+    SqliteDatabase(std::vector<std::unique_ptr<Connection>> connections, bool synchronous_full)
+        : synchronous_full_(synchronous_full), async_commit_(*this), connections_(std::move(connections)) {
         for (auto& connection : connections_) idle_.push_back(connection.get());
     }
     ~SqliteDatabase() override { Close(); }
@@ -253,23 +264,10 @@ class SqliteDatabase final : public Database {
     }
 
     Result<std::int64_t> Execute(std::string_view sql, const Params& params) override {
-        if (auto outside = RefuseInsideTransaction(sql); !outside) return outside.error();
-        std::unique_lock write_lock(write_mutex_);
-        auto lease = Acquire();
-        if (!lease) return lease.error();
-        return (*lease)->Run(sql, params, nullptr);
+        return Write(sql, params, false);
     }
-
-    Result<std::unique_ptr<Transaction>> Begin() override {
-        if (auto outside = RefuseInsideTransaction("BEGIN"); !outside) return outside.error();
-        std::unique_lock write_lock(write_mutex_);
-        auto lease = Acquire();
-        if (!lease) return lease.error();
-        // IMMEDIATE takes the write lock now, so a transaction that reads then writes cannot fail halfway with
-        // SQLITE_BUSY on the upgrade.
-        if (auto begun = (**lease).ExecuteScript("BEGIN IMMEDIATE"); !begun) return begun.error();
-        return std::unique_ptr<Transaction>(new SqliteTransaction(std::move(write_lock), std::move(*lease), writer_));
-    }
+    Result<std::unique_ptr<Transaction>> Begin() override { return BeginWrite(false); }
+    Database& AsyncCommit() override { return async_commit_; }
 
     void Close() override {
         std::unique_lock lock(pool_mutex_);
@@ -291,6 +289,40 @@ class SqliteDatabase final : public Database {
     }
 
   private:
+    // Writes through Execute/Begin (sync commit) and the AsyncCommit() view.
+    Result<std::int64_t> Write(std::string_view sql, const Params& params, bool async_commit) {
+        if (auto outside = RefuseInsideTransaction(sql); !outside) return outside.error();
+        std::unique_lock write_lock(write_mutex_);
+        auto lease = Acquire();
+        if (!lease) return lease.error();
+        const bool switched = async_commit && synchronous_full_;
+        if (switched) {
+            if (auto set = (*lease)->ExecuteScript(kAsyncCommit); !set) return set.error();
+        }
+        auto changed = (*lease)->Run(sql, params, nullptr);
+        if (switched) (void)(*lease)->ExecuteScript(kSyncCommit);
+        return changed;
+    }
+
+    Result<std::unique_ptr<Transaction>> BeginWrite(bool async_commit) {
+        if (auto outside = RefuseInsideTransaction("BEGIN"); !outside) return outside.error();
+        std::unique_lock write_lock(write_mutex_);
+        auto lease = Acquire();
+        if (!lease) return lease.error();
+        const bool switched = async_commit && synchronous_full_;
+        if (switched) {
+            if (auto set = (**lease).ExecuteScript(kAsyncCommit); !set) return set.error();
+        }
+        // IMMEDIATE takes the write lock now, so a transaction that reads then writes cannot fail halfway with
+        // SQLITE_BUSY on the upgrade.
+        if (auto begun = (**lease).ExecuteScript("BEGIN IMMEDIATE"); !begun) {
+            if (switched) (void)(**lease).ExecuteScript(kSyncCommit);
+            return begun.error();
+        }
+        return std::unique_ptr<Transaction>(
+            new SqliteTransaction(std::move(write_lock), std::move(*lease), writer_, switched));
+    }
+
     // A thread with an open transaction that runs a statement on the Database would wait for its own
     // transaction (the write lock, or with one connection the connection): answer an error instead of hanging.
     Status RefuseInsideTransaction(std::string_view sql) const {
@@ -308,6 +340,26 @@ class SqliteDatabase final : public Database {
         return Lease(this, connection);
     }
 
+    // AsyncCommit(): the same pool, its writes committed without an fsync each.
+    class AsyncCommitView final : public Database {
+      public:
+        explicit AsyncCommitView(SqliteDatabase& database) : database_(database) {}
+        Result<std::vector<Row>> Query(std::string_view sql, const Params& params) override {
+            return database_.Query(sql, params);
+        }
+        Result<std::int64_t> Execute(std::string_view sql, const Params& params) override {
+            return database_.Write(sql, params, true);
+        }
+        Result<std::unique_ptr<Transaction>> Begin() override { return database_.BeginWrite(true); }
+        Database& AsyncCommit() override { return *this; }
+        void Close() override { database_.Close(); }
+
+      private:
+        SqliteDatabase& database_;
+    };
+
+    const bool synchronous_full_;
+    AsyncCommitView async_commit_;
     std::mutex write_mutex_;
     std::atomic<std::thread::id> writer_{};  // the thread holding a transaction, if any
     std::mutex pool_mutex_;
@@ -380,7 +432,7 @@ Result<std::unique_ptr<Database>> OpenSqliteDatabase(const SqliteOptions& option
         if (!connection) return connection.error();
         connections.push_back(std::move(*connection));
     }
-    return std::unique_ptr<Database>(new SqliteDatabase(std::move(connections)));
+    return std::unique_ptr<Database>(new SqliteDatabase(std::move(connections), options.synchronous_full));
 }
 
 }  // namespace ly::storage

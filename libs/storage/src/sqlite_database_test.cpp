@@ -136,6 +136,35 @@ TEST(SqliteDatabase, DataSurvivesCloseAndReopen) {
     EXPECT_EQ(row->Int(1), 5);
 }
 
+// AsyncCommit() writes land like any other and survive a reopen; the connection they borrowed goes back to
+// synchronous=FULL for the next durable write.
+TEST(SqliteDatabase, AsyncCommitWritesLandAndLeaveTheConnectionDurable) {
+    ::ly::testing::TempFolder folder;
+    const auto path = folder.path() / "ly.db";
+    {
+        auto db = Open(path, 1);
+        ASSERT_TRUE(db->Execute("CREATE TABLE t (i BIGINT)").ok());
+        Database& async = db->AsyncCommit();
+        ASSERT_TRUE(async.Execute("INSERT INTO t VALUES (1)").ok());
+        auto transaction = async.Begin();
+        ASSERT_TRUE(transaction.ok());
+        ASSERT_TRUE((*transaction)->Execute("INSERT INTO t VALUES (2)").ok());
+        ASSERT_TRUE((*transaction)->Commit().ok());
+        transaction->reset();
+        auto rolled_back = async.Begin();
+        ASSERT_TRUE(rolled_back.ok());
+        ASSERT_TRUE((*rolled_back)->Execute("INSERT INTO t VALUES (3)").ok());
+        rolled_back->reset();  // no Commit: rolled back
+
+        auto synchronous = db->Query("PRAGMA synchronous");
+        ASSERT_TRUE(synchronous.ok());
+        EXPECT_EQ(synchronous->front().Int(0), 2);  // FULL
+        EXPECT_EQ(async.Query("SELECT COUNT(*) FROM t")->front().Int(0), 2);
+    }
+    auto reopened = Open(path, 1);
+    EXPECT_EQ(reopened->Query("SELECT SUM(i) FROM t")->front().Int(0), 3);
+}
+
 TEST(SqliteDatabase, ConcurrentWritersAllLand) {
     ::ly::testing::TempFolder folder;
     for (int connections : {1, 4}) {

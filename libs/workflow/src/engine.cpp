@@ -1,7 +1,9 @@
 #include "ly/workflow/engine.hpp"
 
 #include <boost/json.hpp>
+#include <mutex>
 #include <random>
+#include <vector>
 
 #include "json_path.hpp"
 #include "ly/storage/clock.hpp"
@@ -11,18 +13,32 @@ namespace ly::workflow {
 namespace json = boost::json;
 namespace {
 
-// The interpreter's view of the store for one leased run: every append checks and extends the lease.
+// The interpreter's view of the store for one leased run. Appends are numbered here and held until the
+// interpreter flushes them — one transaction (one fsync) per step with an outside effect instead of one per event;
+// every flush checks and extends the lease.
 class LeasedHistory : public HistoryStore {
   public:
     LeasedHistory(ExecutionStore& store, std::string worker, std::function<std::int64_t()> clock, std::int64_t lease_ms)
         : store_(store), worker_(std::move(worker)), clock_(std::move(clock)), lease_ms_(lease_ms) {}
 
     Result<std::vector<HistoryEvent>> Events(std::string_view execution_id) override {
-        return store_.Events(execution_id);
+        auto events = store_.Events(execution_id);
+        if (events && !events->empty()) last_seq_ = events->back().seq;
+        return events;
     }
     Result<HistoryEvent> Append(HistoryEvent event) override {
+        std::lock_guard lock(mutex_);
+        event.seq = ++last_seq_;
+        pending_.push_back(event);
+        return event;
+    }
+    Status Flush() override {
+        std::lock_guard lock(mutex_);
+        if (pending_.empty()) return Ok{};
         const std::int64_t now = clock_();
-        return store_.AppendLeased(std::move(event), worker_, now, now + lease_ms_);
+        auto appended = store_.AppendLeased(pending_, worker_, now, now + lease_ms_);
+        pending_.clear();
+        return appended;
     }
     Result<std::optional<CallbackOutcome>> Callback(std::string_view token) override { return store_.Callback(token); }
     Result<std::optional<std::int64_t>> LastHeartbeat(std::string_view token) override {
@@ -34,6 +50,9 @@ class LeasedHistory : public HistoryStore {
     std::string worker_;
     std::function<std::int64_t()> clock_;
     std::int64_t lease_ms_;
+    std::mutex mutex_;
+    std::int64_t last_seq_ = 0;
+    std::vector<HistoryEvent> pending_;
 };
 
 std::uint64_t NewSeed() {

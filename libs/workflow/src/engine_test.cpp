@@ -314,14 +314,77 @@ TEST(Durability, ALeaseIsTakenOverOnlyAfterItExpiresAndTheOldHolderCannotWriteAn
     EXPECT_EQ(counters.save.load(), 1);
 
     // The stuck worker wakes up: its writes are refused.
-    HistoryEvent late{"e1", 0, EventType::kTaskSucceeded, "Save", "", json::object(), now};
-    auto refused = store.AppendLeased(late, "stuck", now, now + 30'000);
+    const auto recorded = store.Events("e1");
+    ASSERT_TRUE(recorded.ok());
+    HistoryEvent late{"e1", recorded->back().seq + 1, EventType::kTaskSucceeded, "Save", "", json::object(), now};
+    auto refused = store.AppendLeased({late}, "stuck", now, now + 30'000);
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
     auto finish =
         store.Finish("e1", "stuck", RunOutcome{RunOutcome::Status::kFailed, nullptr, "X", "", std::nullopt}, now);
     EXPECT_FALSE(finish.ok());
     EXPECT_EQ(engine.Describe("e1")->execution.status, ExecutionStatus::kSucceeded);
+}
+
+// Events are written in batches, but never later than the effect they lead to: when a task runs, everything
+// before it — its own TaskScheduled included — is in the database already.
+TEST(Durability, WhenATaskRunsItsHistoryUpToItIsStoredAlready) {
+    testing::TempFolder folder;
+    auto database = OpenDatabase(folder.path() / "ly.db");
+    SqlExecutionStore store(*database);
+    FunctionRegistry functions;
+    std::vector<std::string> stored_before_task;  // "state:last stored event type" per task run
+    auto remember = [&](std::string state) {
+        return [&, state](const json::value&, const TaskContext&) -> Result<json::value> {
+            auto events = store.Events("e1");
+            if (!events) return events.error();
+            if (events->empty()) {
+                stored_before_task.push_back(state + ": nothing stored");
+                return json::value(true);
+            }
+            stored_before_task.push_back(state + ":" + std::string(EventTypeName(events->back().type)) + ":" +
+                                         events->back().state);
+            return json::value(true);
+        };
+    };
+    functions.Register("Classify", remember("Classify"));
+    functions.Register("Ocr", remember("Ocr"));
+    functions.Register("Save", remember("Save"));
+    WorkflowEngine engine(store, functions, EngineOptions{});
+    engine.AddDefinition("p", Parse(kPipeline));
+    ASSERT_TRUE(engine.Start("p", json::object(), "e1").ok());
+    auto ran = engine.RunReady("w1");
+    ASSERT_TRUE(ran.ok()) << ran.error().message;
+
+    EXPECT_EQ(stored_before_task, (std::vector<std::string>{"Classify:TaskScheduled:Classify", "Ocr:TaskScheduled:Ocr",
+                                                            "Save:TaskScheduled:Save"}));
+    auto events = store.Events("e1");
+    ASSERT_TRUE(events.ok());
+    EXPECT_EQ(events->back().type, EventType::kExecutionSucceeded);
+    for (std::size_t i = 0; i < events->size(); ++i) EXPECT_EQ((*events)[i].seq, static_cast<std::int64_t>(i) + 1);
+}
+
+TEST(Durability, AnAppendThatDoesNotFollowTheStoredHistoryIsRefused) {
+    testing::TempFolder folder;
+    auto database = OpenDatabase(folder.path() / "ly.db");
+    SqlExecutionStore store(*database);
+    FunctionRegistry functions;
+    Counters counters;
+    RegisterPipeline(functions, counters);
+    WorkflowEngine engine(store, functions, EngineOptions{});
+    engine.AddDefinition("p", Parse(kPipeline));
+    ASSERT_TRUE(engine.Start("p", json::object(), "e1").ok());
+    const std::int64_t now = storage::SystemUnixMillis();
+    auto taken = store.LeaseRunnable("w1", now, now + 30'000);
+    ASSERT_TRUE(taken.ok() && taken->has_value());
+
+    HistoryEvent first{"e1", 1, EventType::kExecutionStarted, "", "", json::object(), now};
+    ASSERT_TRUE(store.AppendLeased({first}, "w1", now, now + 30'000).ok());
+    HistoryEvent gap{"e1", 3, EventType::kStateEntered, "Classify", "", json::object(), now};
+    auto refused = store.AppendLeased({gap}, "w1", now, now + 30'000);
+    ASSERT_FALSE(refused.ok());
+    EXPECT_EQ(refused.error().code, ErrorCode::kConflict);
+    EXPECT_EQ(store.Events("e1")->size(), 1u);
 }
 
 TEST(Durability, ALeaseLostDuringATaskStopsTheRunBeforeItRecordsMore) {

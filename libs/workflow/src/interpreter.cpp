@@ -108,8 +108,15 @@ class Recorder {
         event.at_ms = Now();
         auto appended = store_.Append(std::move(event));
         if (!appended) throw Abort{appended.error(), appended.error().code == ErrorCode::kConflict};
-        if (options_.observer) options_.observer(*appended);
+        if (options_.observer) unobserved_.push_back(*appended);
+        if (TakesEffect(type)) FlushLocked();
         return std::move(*appended);
+    }
+
+    // Makes what was recorded durable (before the execution suspends, for instance).
+    void Flush() {
+        std::lock_guard lock(append_mutex_);
+        FlushLocked();
     }
 
     // On replay, a state that already exited is answered whole: its events are skipped up to StateExited.
@@ -128,11 +135,37 @@ class Recorder {
     }
 
   private:
+    // Events after which something happens outside the history: a task runs, the execution suspends or ends.
+    // Everything recorded up to them must be durable first.
+    static bool TakesEffect(EventType type) {
+        switch (type) {
+            case EventType::kTaskScheduled:
+            case EventType::kWaitStarted:
+            case EventType::kCallbackRequested:
+            case EventType::kExecutionSucceeded:
+            case EventType::kExecutionFailed:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    // The observer hears events once they are durable.
+    void FlushLocked() {
+        if (auto flushed = store_.Flush(); !flushed) {
+            unobserved_.clear();
+            throw Abort{flushed.error(), flushed.error().code == ErrorCode::kConflict};
+        }
+        for (const HistoryEvent& event : unobserved_) options_.observer(event);
+        unobserved_.clear();
+    }
+
     HistoryStore& store_;
     std::string execution_id_;
     const RunOptions& options_;
     std::mutex mutex_;
     std::mutex append_mutex_;
+    std::vector<HistoryEvent> unobserved_;  // recorded, not yet flushed
     std::map<std::string, std::deque<HistoryEvent>> by_path_;
 };
 
@@ -775,6 +808,12 @@ Result<RunOutcome> RunExecution(const Definition& definition, const ExecutionInf
         recorder.Step("", EventType::kExecutionSucceeded, "", [&] { return json::value{{"output", output}}; });
         return RunOutcome{RunOutcome::Status::kSucceeded, std::move(output), "", "", std::nullopt};
     } catch (const Suspend& suspend) {
+        try {
+            recorder.Flush();
+        } catch (const Abort& abort) {
+            if (abort.stopped) return RunOutcome{RunOutcome::Status::kStopped, nullptr, abort.error.message, "", {}};
+            return abort.error;
+        }
         std::optional<std::int64_t> wake = suspend.wake_at_ms;
         if (deadline && options.clock() >= *deadline) {
             // Still waiting when the execution's time is up: it fails with States.Timeout.

@@ -80,7 +80,7 @@ Error LeaseLost(std::string_view id) {
 }  // namespace
 
 Status SqlExecutionStore::Create(const ExecutionRecord& record) {
-    auto inserted = database_.Execute(
+    auto inserted = engine_writes_.Execute(
         "INSERT INTO executions (id, state_machine, status, input, seed, created_at, updated_at) "
         "VALUES (?, ?, 'running', ?, ?, ?, ?)",
         {record.id, record.state_machine, json::serialize(record.input), SeedToSql(record.seed), record.created_at_ms,
@@ -103,7 +103,7 @@ Result<ExecutionRecord> SqlExecutionStore::Get(std::string_view id) {
 
 Result<std::optional<ExecutionRecord>> SqlExecutionStore::LeaseRunnable(std::string_view worker, std::int64_t now_ms,
                                                                         std::int64_t lease_until_ms) {
-    auto transaction = database_.Begin();
+    auto transaction = engine_writes_.Begin();
     if (!transaction) return transaction.error();
     auto& tx = **transaction;
     auto found = tx.Query(
@@ -129,7 +129,7 @@ Result<std::optional<ExecutionRecord>> SqlExecutionStore::LeaseRunnable(std::str
 
 Status SqlExecutionStore::RenewLease(std::string_view id, std::string_view worker, std::int64_t now_ms,
                                      std::int64_t lease_until_ms) {
-    auto changed = database_.Execute(
+    auto changed = engine_writes_.Execute(
         "UPDATE executions SET lease_until = ? WHERE id = ? AND lease_owner = ? AND lease_until > ? "
         "AND status = 'running'",
         {lease_until_ms, Text(id), Text(worker), now_ms});
@@ -144,27 +144,27 @@ Status SqlExecutionStore::Finish(std::string_view id, std::string_view worker, c
     const Params owner_params = {Text(id), Text(worker)};
     switch (outcome.status) {
         case RunOutcome::Status::kSucceeded:
-            changed = database_.Execute(
+            changed = engine_writes_.Execute(
                 "UPDATE executions SET status = 'succeeded', output = ?, lease_owner = NULL, lease_until = NULL, "
                 "wake_at = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
                 {json::serialize(outcome.output), now_ms, Text(id), Text(worker)});
             break;
         case RunOutcome::Status::kFailed:
-            changed = database_.Execute(
+            changed = engine_writes_.Execute(
                 "UPDATE executions SET status = 'failed', error = ?, cause = ?, lease_owner = NULL, "
                 "lease_until = NULL, wake_at = NULL, updated_at = ? WHERE id = ? AND lease_owner = ?",
                 {outcome.error, outcome.cause, now_ms, Text(id), Text(worker)});
             break;
         case RunOutcome::Status::kWaiting: {
             Value wake = outcome.wake_at_ms ? Value(*outcome.wake_at_ms) : Value(nullptr);
-            changed = database_.Execute(
+            changed = engine_writes_.Execute(
                 "UPDATE executions SET status = 'waiting', wake_at = ?, lease_owner = NULL, lease_until = NULL, "
                 "updated_at = ? WHERE id = ? AND lease_owner = ?",
                 {wake, now_ms, Text(id), Text(worker)});
             break;
         }
         case RunOutcome::Status::kStopped:
-            changed = database_.Execute(
+            changed = engine_writes_.Execute(
                 "UPDATE executions SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
                 owner_params);
             break;
@@ -192,38 +192,44 @@ Result<std::vector<HistoryEvent>> SqlExecutionStore::Events(std::string_view exe
     return events;
 }
 
-Result<HistoryEvent> SqlExecutionStore::AppendLeased(HistoryEvent event, std::string_view worker, std::int64_t now_ms,
-                                                     std::int64_t lease_until_ms) {
-    auto transaction = database_.Begin();
+Status SqlExecutionStore::AppendLeased(const std::vector<HistoryEvent>& events, std::string_view worker,
+                                       std::int64_t now_ms, std::int64_t lease_until_ms) {
+    if (events.empty()) return Ok{};
+    const std::string& execution_id = events.front().execution_id;
+    auto transaction = engine_writes_.Begin();
     if (!transaction) return transaction.error();
     auto& tx = **transaction;
     auto leased = tx.Execute(
         "UPDATE executions SET lease_until = ?, updated_at = ? WHERE id = ? AND lease_owner = ? AND lease_until > ?",
-        {lease_until_ms, now_ms, event.execution_id, Text(worker), now_ms});
+        {lease_until_ms, now_ms, execution_id, Text(worker), now_ms});
     if (!leased) return leased.error();
-    if (*leased == 0) return LeaseLost(event.execution_id);
-    auto last = tx.QueryOne("SELECT COALESCE(MAX(seq), 0) FROM execution_events WHERE execution_id = ?",
-                            {event.execution_id}, "no events");
+    if (*leased == 0) return LeaseLost(execution_id);
+    auto last = tx.QueryOne("SELECT COALESCE(MAX(seq), 0) FROM execution_events WHERE execution_id = ?", {execution_id},
+                            "no events");
     if (!last) return last.error();
-    event.seq = last->Int(0) + 1;
-    auto inserted = tx.Execute(
-        "INSERT INTO execution_events (execution_id, seq, type, state, path, payload, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {event.execution_id, event.seq, Text(EventTypeName(event.type)), event.state, event.path,
-         json::serialize(event.payload), event.at_ms});
-    if (!inserted) return inserted.error();
-    if (event.type == EventType::kTaskScheduled) {
-        if (const auto* object = event.payload.if_object()) {
-            if (const auto* token = object->if_contains("token"); token && token->is_string()) {
-                auto registered = tx.Execute(
-                    "INSERT INTO callback_tokens (token_hash, execution_id, state, status, created_at) "
-                    "VALUES (?, ?, ?, 'pending', ?)",
-                    {Sha256Hex(token->as_string()), event.execution_id, event.state, now_ms});
-                if (!registered) return registered.error();
-            }
-        }
+    if (events.front().seq != last->Int(0) + 1) {
+        return MakeError(ErrorCode::kConflict, "execution " + execution_id + " has events up to " +
+                                                   std::to_string(last->Int(0)) + "; an append numbered from " +
+                                                   std::to_string(events.front().seq) + " does not follow them");
     }
-    if (auto committed = tx.Commit(); !committed) return committed.error();
-    return event;
+    for (const HistoryEvent& event : events) {
+        auto inserted = tx.Execute(
+            "INSERT INTO execution_events (execution_id, seq, type, state, path, payload, at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            {event.execution_id, event.seq, Text(EventTypeName(event.type)), event.state, event.path,
+             json::serialize(event.payload), event.at_ms});
+        if (!inserted) return inserted.error();
+        if (event.type != EventType::kTaskScheduled) continue;
+        const auto* object = event.payload.if_object();
+        const auto* token = object != nullptr ? object->if_contains("token") : nullptr;
+        if (token == nullptr || !token->is_string()) continue;
+        auto registered = tx.Execute(
+            "INSERT INTO callback_tokens (token_hash, execution_id, state, status, created_at) "
+            "VALUES (?, ?, ?, 'pending', ?)",
+            {Sha256Hex(token->as_string()), event.execution_id, event.state, now_ms});
+        if (!registered) return registered.error();
+    }
+    return tx.Commit();
 }
 
 Result<std::optional<CallbackOutcome>> SqlExecutionStore::Callback(std::string_view token) {

@@ -198,6 +198,12 @@ class Service {
 
     // The pipeline: its functions' context, the OCR cache and the intermediates they share, the engine.
     storage::ReviewRepository reviews_;
+    // The pipeline writes through these: its writes can be redone (its functions are idempotent and an execution
+    // replays its history), so they commit without an fsync each (Database::AsyncCommit); a teacher's own writes
+    // (uploads, corrections, reviews) stay durable, and each durable commit flushes the pipeline's before it.
+    storage::DocumentRepository pipeline_documents_;
+    storage::TimetableRepository pipeline_timetables_;
+    storage::ReviewRepository pipeline_reviews_;
     storage::MemoryCache ocr_cache_{4096};
     pipeline::Intermediates intermediates_;
     std::unique_ptr<pipeline::Context> pipeline_;

@@ -81,6 +81,11 @@ class Database : public Session {
   public:
     // Starts a write transaction (SQLite: BEGIN IMMEDIATE; PostgreSQL: BEGIN).
     virtual Result<std::unique_ptr<Transaction>> Begin() = 0;
+    // The same database for writes that can be redone, committed without waiting for the disk (SQLite:
+    // synchronous=NORMAL for them; PostgreSQL: synchronous_commit=off). They survive a killed process; a power
+    // cut may lose the last of them — never a later durable commit's, which flushes everything before it. Reads
+    // are the same either way. Lives as long as this database.
+    virtual Database& AsyncCommit() = 0;
     // Waits for statements in flight, then closes every connection. Later calls answer an error. Idempotent.
     virtual void Close() = 0;
 };

@@ -55,10 +55,12 @@ class ExecutionStore {
                           std::int64_t now_ms) = 0;
 
     virtual Result<std::vector<HistoryEvent>> Events(std::string_view execution_id) = 0;
-    // Appends (assigning seq) only while `worker` holds a live lease, and extends it to lease_until_ms.
-    // A TaskScheduled event carrying a "token" registers that callback token in the same transaction.
-    virtual Result<HistoryEvent> AppendLeased(HistoryEvent event, std::string_view worker, std::int64_t now_ms,
-                                              std::int64_t lease_until_ms) = 0;
+    // Appends events, numbered by the caller from the last recorded seq + 1, in one transaction, only while
+    // `worker` holds a live lease, and extends it to lease_until_ms. kConflict when the numbering does not follow
+    // the recorded history or the lease is lost. A TaskScheduled event carrying a "token" registers that callback
+    // token in the same transaction.
+    virtual Status AppendLeased(const std::vector<HistoryEvent>& events, std::string_view worker, std::int64_t now_ms,
+                                std::int64_t lease_until_ms) = 0;
 
     virtual Result<std::optional<CallbackOutcome>> Callback(std::string_view token) = 0;
     virtual Result<std::optional<std::int64_t>> LastHeartbeat(std::string_view token) = 0;
@@ -71,9 +73,12 @@ class ExecutionStore {
 };
 
 // The SQLite (any Database port) adapter. Needs storage's schema migrations applied (SchemaMigrations()).
+// The engine's own writes (executions, leases, history) commit asynchronously (Database::AsyncCommit): a power
+// cut can only lose steps that the replay takes again. A callback's outcome answers a caller, so it is durable.
 class SqlExecutionStore : public ExecutionStore {
   public:
-    explicit SqlExecutionStore(storage::Database& database) : database_(database) {}
+    explicit SqlExecutionStore(storage::Database& database)
+        : database_(database), engine_writes_(database.AsyncCommit()) {}
 
     Status Create(const ExecutionRecord& record) override;
     Result<ExecutionRecord> Get(std::string_view id) override;
@@ -84,8 +89,8 @@ class SqlExecutionStore : public ExecutionStore {
     Status Finish(std::string_view id, std::string_view worker, const RunOutcome& outcome,
                   std::int64_t now_ms) override;
     Result<std::vector<HistoryEvent>> Events(std::string_view execution_id) override;
-    Result<HistoryEvent> AppendLeased(HistoryEvent event, std::string_view worker, std::int64_t now_ms,
-                                      std::int64_t lease_until_ms) override;
+    Status AppendLeased(const std::vector<HistoryEvent>& events, std::string_view worker, std::int64_t now_ms,
+                        std::int64_t lease_until_ms) override;
     Result<std::optional<CallbackOutcome>> Callback(std::string_view token) override;
     Result<std::optional<std::int64_t>> LastHeartbeat(std::string_view token) override;
     Status RecordHeartbeat(std::string_view token, std::int64_t now_ms) override;
@@ -94,6 +99,7 @@ class SqlExecutionStore : public ExecutionStore {
 
   private:
     storage::Database& database_;
+    storage::Database& engine_writes_;
 };
 
 }  // namespace ly::workflow

@@ -50,15 +50,20 @@ struct CallbackOutcome {
     std::string cause;
 };
 
-// Where an execution's history lives. Append must be durable before it returns: the step it describes takes effect
-// only afterwards. An adapter may refuse an append (kConflict) when the caller no longer owns the execution
-// (its lease passed to another worker); the interpreter then stops without taking the step.
+// Where an execution's history lives. An adapter may hold appended events back until Flush, which makes them all
+// durable in one go: the interpreter flushes before every step with an effect outside the history (a task runs,
+// a wait or a callback suspends the execution, the execution ends). Events lost with a crash before a flush are
+// the deterministic ones between two such steps, which the replay records again. An adapter may refuse an append
+// or a flush (kConflict) when the caller no longer owns the execution (its lease passed to another worker); the
+// interpreter then stops without taking the step.
 class HistoryStore {
   public:
     virtual ~HistoryStore() = default;
     virtual Result<std::vector<HistoryEvent>> Events(std::string_view execution_id) = 0;
     // Assigns seq; keeps at_ms as given.
     virtual Result<HistoryEvent> Append(HistoryEvent event) = 0;
+    // Makes every event appended so far durable.
+    virtual Status Flush() { return Ok{}; }
     // The outcome sent for a callback token, or nullopt while none arrived.
     virtual Result<std::optional<CallbackOutcome>> Callback(std::string_view token) = 0;
     // When SendTaskHeartbeat last reached this token's task (nullopt: never), for HeartbeatSeconds.
