@@ -55,7 +55,14 @@ Status Service::StartEvents() {
     event_log_ = std::make_unique<events::EventLog>(database_->AsyncCommit());
     bus_ = std::make_unique<events::EventBus>(*event_log_);
     // The same rules as `ly events replay` adds (WebSocket push, e-mail, webhooks as configured).
-    return AddServiceRules(*bus_, options_.event_targets, *database_, options_.websocket_hub);
+    if (auto added = AddServiceRules(*bus_, options_.event_targets, *database_, options_.websocket_hub); !added) {
+        return added;
+    }
+    // Which targets are on, so an operator sees whether e-mail and webhooks are (names only: no URL or address).
+    std::string rules;
+    for (const std::string& name : bus_->RuleNames()) rules += (rules.empty() ? "" : ", ") + name;
+    LogEvent("info", "events", "", "", "event rules: " + (rules.empty() ? std::string("none") : rules));
+    return Ok{};
 }
 
 void Service::Publish(const pipeline::Notification& notification) {
