@@ -59,9 +59,10 @@ Result<std::shared_ptr<events::Target>> OwnerEmailTarget(const EventTargetSettin
             return MakeError(ErrorCode::kInternal, "document " + *document_id + " is not the event's user's");
         }
         auto owner = users->FindById(*user_id);
-        if (!owner)
+        if (!owner) {
             return MakeError(owner.error().code,
                              "the owner of document " + *document_id + ": " + owner.error().message);
+        }
         return DocumentEmail(event, *owner, *document, public_url, signature);
     };
     auto target = events::EmailTarget::Create("owner", std::move(sender).value(), std::move(compose));
@@ -123,8 +124,9 @@ Status AddServiceRules(events::EventBus& bus, const EventTargetSettings& setting
             options.url = settings.webhook_urls[i];
             options.secret = settings.webhook_secret;
             auto target = events::WebhookTarget::Create(std::move(options));
-            if (!target)
+            if (!target) {
                 return Invalid("--webhook-url (number " + std::to_string(i + 1) + "): " + target.error().message);
+            }
             rule.targets.push_back(std::move(target).value());
         }
         rules.push_back(std::move(rule));
