@@ -21,13 +21,14 @@ packages=(
     # the service (libs/storage, libs/auth): SQLite, argon2id and randomness, JWT
     libsqlite3-dev libsodium-dev libjwt-dev
     libmimalloc-dev                      # the ly binary's allocator: fewer, uncontended allocations per request
-    libcurl4-openssl-dev                 # libs/events: webhook targets (HTTP POST with retries)
+    libcurl4-openssl-dev                 # libs/events: webhook targets (HTTP POST with retries); libs/mail: SMTP
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev
     poppler-utils curl time wrk
     python3-docx python3-reportlab
     python3-icalendar                    # parses the .ics export in libs/api's tests
     python3-jsonschema                   # checks real answers against the OpenAPI document (libs/api)
+    python3-aiosmtpd                     # the SMTP sink the e-mail tests send to (libs/mail, libs/api)
     # synthetic corpus (make corpus): HTML rendered by headless Chromium, degraded by ImageMagick
     chromium imagemagick img2pdf
     fonts-dejavu-core fonts-liberation2 fonts-crosextra-carlito fonts-comic-neue fonts-urw-base35 fonts-open-sans

@@ -8,6 +8,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "event_target_flags.hpp"
+#include "ly/api/event_rules.hpp"
 #include "ly/api/service.hpp"
 #include "ly/events/events_command.hpp"
 #include "ly/extract/extractor.hpp"
@@ -170,7 +172,8 @@ int RunExtract(const std::string& path, const std::string& format, const ly::ext
 
 // `ly events …` (libs/events): opens the service's database and a bus with the service's rules, then runs the
 // subcommand; events are re-delivered from the log, never re-published.
-int RunEvents(const std::string& data_dir, const std::vector<std::string>& args) {
+int RunEvents(const std::string& data_dir, const ly::api::EventTargetSettings& targets,
+              const std::vector<std::string>& args) {
     auto database = ly::storage::OpenSqliteDatabase({.path = std::filesystem::path(data_dir) / "ly.db"});
     if (!database.ok()) {
         std::cerr << "ly events: " << database.error().message << "\n";
@@ -182,7 +185,12 @@ int RunEvents(const std::string& data_dir, const std::vector<std::string>& args)
     }
     ly::events::EventLog log(**database);
     ly::events::EventBus bus(log);
-    // The same rules as `ly serve` go here (one function both call), so a replay reaches the same targets.
+    // The same rules as `ly serve` (but WebSocket push: no browser listens to this process), so a replay reaches
+    // the same targets.
+    if (auto added = ly::api::AddServiceRules(bus, targets, **database); !added.ok()) {
+        std::cerr << "ly events: " << added.error().message << "\n";
+        return kExitUsage;
+    }
     return ly::events::RunEventsCommand(args, bus, std::cout, std::cerr);
 }
 
@@ -212,11 +220,6 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     EngineFlags engine_flags;
     AddEngineFlags(extract, engine_flags);
-
-    auto* events = app.add_subcommand("events", "The event log: ly events replay --since <RFC 3339> --rule NAME");
-    events->allow_extras();  // the words after `events` go to ly::events::RunEventsCommand
-    std::string events_data_dir = "data";
-    events->add_option("--data-dir", events_data_dir, "Folder for the service's data")->envname("LY_DATA_DIR");
 
     auto* serve = app.add_subcommand("serve", "Start the HTTP service");
     serve->fallthrough();  // `ly serve --config FILE`: the config flag belongs to the app
@@ -268,6 +271,18 @@ int main(int argc, char** argv) {
     serve->add_option("--api-burst", limits.api.burst, "API requests a user may make at once")
         ->envname("LY_API_BURST")
         ->check(CLI::PositiveNumber);
+    ly::cli::EventTargetFlags event_targets;
+    ly::cli::AddEventTargetFlags(serve, event_targets, /*read_environment=*/true);
+
+    // `ly events` takes the data folder and the targets from the same variables as `ly serve`. CLI11 fills every
+    // subcommand's options from the --config file's [serve] table and the LY_ variables, invoked or not, and runs
+    // subcommands' option callbacks in the order they were added: so `ly events` is added after `ly serve`, and
+    // its own options read no environment (serve's do), which keeps the order flag > file > environment.
+    auto* events = app.add_subcommand("events", "The event log: ly events replay --since <RFC 3339> --rule NAME");
+    events->allow_extras();  // the words after `events` go to ly::events::RunEventsCommand
+    events->footer("Settings also come from the LY_ variables and the [serve] table of ly --config FILE, as for ly serve.");
+    events->add_option("--data-dir", data_dir, "Folder for the service's data");
+    ly::cli::AddEventTargetFlags(events, event_targets, /*read_environment=*/false);
 
     try {
         app.parse(argc, argv);
@@ -277,7 +292,7 @@ int main(int argc, char** argv) {
         return kExitUsage;
     }
 
-    if (*events) return RunEvents(events_data_dir, events->remaining());
+    if (*events) return RunEvents(data_dir, ly::cli::EventTargetSettingsOf(event_targets), events->remaining());
     auto engine = EngineOptions(engine_flags, max_file_mb);
     if (!engine.ok()) {
         std::cerr << "ly: " << engine.error().message << "\n";
@@ -290,6 +305,7 @@ int main(int argc, char** argv) {
     service.max_upload_bytes = engine->max_file_bytes;
     service.extract = *engine;
     service.access_token_lifetime = std::chrono::seconds(access_token_seconds);
+    service.event_targets = ly::cli::EventTargetSettingsOf(event_targets);
     service.refresh_token_lifetime = std::chrono::hours(24 * refresh_token_days);
     // A secret comes from the environment only: a flag or a config file line would show in process lists
     // and backups. Unset, the service generates one into the data folder on first start.

@@ -1,11 +1,14 @@
 // Live updates: every change of a document is an event (libs/events: checked by its schema, logged), pushed to
 // the owner's browsers over /ws; a browser that reconnects asks for what it missed since the last event it saw.
+#include "live_updates.hpp"
+
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include "event_log.hpp"
+#include "ly/api/event_rules.hpp"
 #include "ly/api/service.hpp"
 #include "ly/events/event_types.hpp"
 
@@ -38,22 +41,28 @@ std::int64_t UnixMs(std::chrono::system_clock::time_point time) {
 
 }  // namespace
 
-void Service::StartEvents() {
-    // Events are what happened to a document, told again by replaying the pipeline: no fsync each.
-    event_log_ = std::make_unique<events::EventLog>(database_->AsyncCommit());
-    bus_ = std::make_unique<events::EventBus>(*event_log_);
-    if (!options_.websocket_hub) return;
-    std::shared_ptr<transport::WebSocketHub> hub = options_.websocket_hub;
-    auto push = std::make_shared<events::FunctionTarget>("websocket", [hub](const events::Event& event) -> Status {
+std::shared_ptr<events::Target> WebSocketPushTarget(std::shared_ptr<transport::WebSocketHub> hub) {
+    return std::make_shared<events::FunctionTarget>("websocket", [hub](const events::Event& event) -> Status {
         auto user_id = events::DetailString(event, "userId");
         if (!user_id) return user_id.error();  // every document event names its owner (the schemas require it)
         hub->Push(*user_id, json::serialize(WebSocketMessage(event)));
         return Ok{};
     });
-    // Every document event the service publishes goes to its owner's open pages.
-    if (auto added = bus_->AddRule("websocket", R"({"source":["learning-yogi.documents"]})", {push}); !added) {
-        LogEvent("error", "events", "", "", "cannot add the WebSocket rule: " + added.error().message);
+}
+
+Status Service::StartEvents() {
+    // Events are what happened to a document, told again by replaying the pipeline: no fsync each.
+    event_log_ = std::make_unique<events::EventLog>(database_->AsyncCommit());
+    bus_ = std::make_unique<events::EventBus>(*event_log_);
+    // The same rules as `ly events replay` adds (WebSocket push, e-mail, webhooks as configured).
+    if (auto added = AddServiceRules(*bus_, options_.event_targets, *database_, options_.websocket_hub); !added) {
+        return added;
     }
+    // Which targets are on, so an operator sees whether e-mail and webhooks are (names only: no URL or address).
+    std::string rules;
+    for (const std::string& name : bus_->RuleNames()) rules += (rules.empty() ? "" : ", ") + name;
+    LogEvent("info", "events", "", "", "event rules: " + (rules.empty() ? std::string("none") : rules));
+    return Ok{};
 }
 
 void Service::Publish(const pipeline::Notification& notification) {

@@ -88,13 +88,16 @@ transport::Response Service::SubmitReview(const transport::Request& request) {
     auto submitted = reviews_.Submit(caller.user_id, id);
     if (!submitted) return ErrorResponse(submitted.error());
     if (!engine_) return ErrorResponse(MakeError(ErrorCode::kUnavailable, "processing is stopped"));
+    // Processing again before the execution resumes: it may finish (completed) on a worker before this handler's
+    // next statement, and a later "processing" would overwrite that for good.
+    if (auto marked = documents_.UpdateStatus(submitted->document_id, storage::DocumentStatus::kProcessing); !marked) {
+        return ErrorResponse(marked.error());
+    }
     if (auto resumed = engine_->SendTaskSuccess(submitted->task_token, std::move(draft)); !resumed) {
+        (void)documents_.UpdateStatus(submitted->document_id, storage::DocumentStatus::kNeedsReview);
         return ErrorResponse(resumed.error().code == ErrorCode::kNotFound
                                  ? MakeError(ErrorCode::kConflict, "this document's processing no longer waits for it")
                                  : resumed.error());
-    }
-    if (auto marked = documents_.UpdateStatus(submitted->document_id, storage::DocumentStatus::kProcessing); !marked) {
-        return ErrorResponse(marked.error());
     }
     Publish({"hitl.completed", submitted->document_id, caller.user_id, "reviewed",
              json::object{{"reviewerId", caller.user_id}, {"blockCount", block_count}}});

@@ -72,7 +72,7 @@ Result<std::unique_ptr<Service>> Service::Open(ServiceOptions options, const aut
         std::unique_ptr<Service>(new Service(std::move(options), time, std::move(database).value(),
                                              std::make_unique<storage::FolderObjectStore>(std::move(objects).value()),
                                              std::move(access_tokens).value(), std::move(upload_urls).value()));
-    service->StartEvents();
+    if (auto events = service->StartEvents(); !events) return events.error();
     // Records of connections a killed process never closed.
     (void)service->database_->Execute("DELETE FROM websocket_connections");
     if (auto started = service->StartProcessing(); !started) {

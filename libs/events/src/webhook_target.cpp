@@ -4,10 +4,8 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include <algorithm>
 #include <chrono>
 #include <mutex>
-#include <random>
 
 #include "log_line.hpp"
 
@@ -71,16 +69,6 @@ std::string Describe(const Answer& answer) {
     return answer.status != 0 ? "HTTP " + std::to_string(answer.status) : answer.failure;
 }
 
-std::chrono::milliseconds Backoff(const WebhookOptions& options, int attempt) {
-    // base·2^(attempt−1), capped; then a random point in the upper half (so the wait is at least half of it).
-    double delay = static_cast<double>(options.base_delay.count());
-    for (int i = 1; i < attempt && delay < static_cast<double>(options.max_delay.count()); ++i) delay *= 2;
-    delay = std::min(delay, static_cast<double>(options.max_delay.count()));
-    thread_local std::mt19937_64 random{std::random_device{}()};
-    std::uniform_real_distribution<double> upper_half(delay / 2, delay);
-    return std::chrono::milliseconds(static_cast<std::int64_t>(upper_half(random)));
-}
-
 }  // namespace
 
 std::string WebhookSignature(std::string_view secret, std::string_view body) {
@@ -115,19 +103,6 @@ Result<std::shared_ptr<WebhookTarget>> WebhookTarget::Create(WebhookOptions opti
     return std::shared_ptr<WebhookTarget>(new WebhookTarget(std::move(options)));
 }
 
-bool WebhookTarget::Sleep(std::chrono::milliseconds delay) {
-    std::unique_lock lock(mutex_);
-    return !wake_.wait_for(lock, delay, [this] { return cancelled_; });
-}
-
-void WebhookTarget::Cancel() {
-    {
-        std::lock_guard lock(mutex_);
-        cancelled_ = true;
-    }
-    wake_.notify_all();
-}
-
 Status WebhookTarget::Deliver(const Event& event) {
     const std::string body = SerializeEvent(event);
     Answer answer;
@@ -141,11 +116,11 @@ Status WebhookTarget::Deliver(const Event& event) {
             return MakeError(ErrorCode::kInvalidArgument, message);
         }
         if (attempt == options_.max_attempts) break;
-        const auto delay = Backoff(options_, attempt);
+        const auto delay = BackoffDelay(options_.base_delay, options_.max_delay, attempt);
         internal::LogLine("warning", "webhook.retry",
                           {{"target", name()}, {"eventId", event.id}, {"attempt", std::to_string(attempt)}},
                           Describe(answer) + "; retrying in " + std::to_string(delay.count()) + " ms");
-        if (!Sleep(delay)) {
+        if (!backoff_.Wait(delay)) {
             return MakeError(ErrorCode::kIo, name() + " stopped retrying event " + event.id + ": the bus is stopping");
         }
     }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "ly/api/bearer.hpp"
+#include "ly/api/event_rules.hpp"
 #include "ly/auth/access_token.hpp"
 #include "ly/auth/clock.hpp"
 #include "ly/auth/password.hpp"
@@ -67,6 +68,8 @@ struct ServiceOptions {
     int processing_threads = 1;
     // Where the teachers' browsers listen (/ws); null: events are still logged, nobody is told live.
     std::shared_ptr<transport::WebSocketHub> websocket_hub{};
+    // E-mail and webhook targets of document events (event_rules.hpp); off by default.
+    EventTargetSettings event_targets{};
 };
 
 class Service {
@@ -166,8 +169,9 @@ class Service {
     // The engine's history events that the service acts on: a failed execution fails its document (with the
     // reason) and says so; an ended one is timed for /metrics.
     void OnWorkflowEvent(const workflow::HistoryEvent& event);
-    // The event log and bus, and the rule that pushes document events to the owner's WebSockets.
-    void StartEvents();
+    // The event log and bus with the service's rules (event_rules.hpp): WebSocket push, e-mail, webhooks.
+    // kInvalidArgument for a wrong target setting.
+    Status StartEvents();
     // document.uploaded for a document whose bytes are stored.
     void PublishUploaded(const storage::Document& document);
     // Starts (idempotently: the execution's id is the document's) the document's execution.

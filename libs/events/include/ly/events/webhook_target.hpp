@@ -3,12 +3,11 @@
 #pragma once
 
 #include <chrono>
-#include <condition_variable>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 
+#include "ly/events/retry.hpp"
 #include "ly/events/target.hpp"
 
 namespace ly::events {
@@ -36,17 +35,13 @@ class WebhookTarget : public Target {
     Status Deliver(const Event& event) override;
     std::string name() const override { return "webhook:" + options_.name; }
     bool asynchronous() const override { return true; }
-    void Cancel() override;
+    void Cancel() override { backoff_.Cancel(); }
 
   private:
     explicit WebhookTarget(WebhookOptions options) : options_(std::move(options)) {}
-    // Waits `delay` unless cancelled; answers false when cancelled.
-    bool Sleep(std::chrono::milliseconds delay);
 
     WebhookOptions options_;
-    std::mutex mutex_;
-    std::condition_variable wake_;
-    bool cancelled_ = false;
+    CancellableWait backoff_;
 };
 
 // "sha256=" + lower-case hex HMAC-SHA256 of `body` keyed with `secret`: what X-Ly-Signature carries.
