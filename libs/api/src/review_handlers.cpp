@@ -88,19 +88,26 @@ transport::Response Service::SubmitReview(const transport::Request& request) {
     auto submitted = reviews_.Submit(caller.user_id, id);
     if (!submitted) return ErrorResponse(submitted.error());
     if (!engine_) return ErrorResponse(MakeError(ErrorCode::kUnavailable, "processing is stopped"));
-    // Processing again before the execution resumes: it may finish (completed) on a worker before this handler's
-    // next statement, and a later "processing" would overwrite that for good.
+    // Processing again, and said so, before the execution resumes: it may finish (completed) on a worker before
+    // this handler's next statement, and a later "processing" or "reviewed" would come after "completed".
+    auto before = documents_.Find(submitted->document_id);
+    if (!before) return ErrorResponse(before.error());
     if (auto marked = documents_.UpdateStatus(submitted->document_id, storage::DocumentStatus::kProcessing); !marked) {
+        (void)reviews_.Reopen(caller.user_id, id);
         return ErrorResponse(marked.error());
-    }
-    if (auto resumed = engine_->SendTaskSuccess(submitted->task_token, std::move(draft)); !resumed) {
-        (void)documents_.UpdateStatus(submitted->document_id, storage::DocumentStatus::kNeedsReview);
-        return ErrorResponse(resumed.error().code == ErrorCode::kNotFound
-                                 ? MakeError(ErrorCode::kConflict, "this document's processing no longer waits for it")
-                                 : resumed.error());
     }
     Publish({"hitl.completed", submitted->document_id, caller.user_id, "reviewed",
              json::object{{"reviewerId", caller.user_id}, {"blockCount", block_count}}});
+    if (auto resumed = engine_->SendTaskSuccess(submitted->task_token, std::move(draft)); !resumed) {
+        // Nothing reached the execution: the document is as it was.
+        (void)documents_.UpdateStatus(submitted->document_id, before->status, before->error);
+        if (resumed.error().code == ErrorCode::kNotFound || resumed.error().code == ErrorCode::kConflict) {
+            // Its execution no longer waits (it ended, or was answered already): the review is moot.
+            return ErrorResponse(MakeError(ErrorCode::kConflict, "this document's processing no longer waits for it"));
+        }
+        (void)reviews_.Reopen(caller.user_id, id);  // the teacher can submit again
+        return ErrorResponse(resumed.error());
+    }
     return JsonObjectResponse(202, json::object{{"documentId", submitted->document_id}, {"status", "processing"}});
 }
 

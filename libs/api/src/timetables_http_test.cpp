@@ -488,10 +488,18 @@ TEST_F(TimetablesHttpTest, ADraftNotSureEnoughWaitsForReviewAndTheCorrectionResu
                       {{"Authorization", "Bearer " + bob.access_token}, {"Content-Type", "application/json"}});
     EXPECT_EQ(others.status, 404) << others.body;
 
+    LivePage page(server_->port(), ann.access_token);
     const HttpAnswer submitted =
         server_->Call("POST", target, corrected,
                       {{"Authorization", "Bearer " + ann.access_token}, {"Content-Type", "application/json"}});
     ASSERT_EQ(submitted.status, 202) << submitted.body;
+    // The page hears the review taken, then the rest of the pipeline, in that order.
+    std::vector<std::string> heard;
+    while (heard.empty() || heard.back() != "job.completed") {
+        heard.emplace_back(page.Next().at("type").as_string());
+        ASSERT_LT(heard.size(), 6u);
+    }
+    EXPECT_EQ(heard, (std::vector<std::string>{"hitl.completed", "validation.completed", "job.completed"}));
     EXPECT_EQ(WaitUntilProcessed(*server_, ann, document_id).Field("status"), "completed");
     const HttpAnswer timetable =
         server_->GetWithToken("/api/v1/documents/" + document_id + "/timetable", ann.access_token);

@@ -429,6 +429,13 @@ TEST_F(ReviewRepositoryTest, AReviewWaitsForItsOwnerAndIsSubmittedOnce) {
     EXPECT_EQ(reviews.Submit(ann.id, document.id).error().code, ErrorCode::kConflict);
     EXPECT_TRUE(reviews.ListWaiting(ann.id, 10)->empty());
 
+    // A submission that could not be handed on: waiting again, for its owner only.
+    EXPECT_EQ(reviews.Reopen(bob.id, document.id).error().code, ErrorCode::kNotFound);
+    ASSERT_TRUE(reviews.Reopen(ann.id, document.id).ok());
+    EXPECT_EQ(reviews.Find(ann.id, document.id)->status, "waiting");
+    EXPECT_EQ(reviews.Reopen(ann.id, document.id).error().code, ErrorCode::kNotFound);  // not submitted now
+    ASSERT_TRUE(reviews.Submit(ann.id, document.id).ok());
+
     // Asked again (a new execution): waiting with the new token.
     ASSERT_TRUE(reviews.Request(document.id, ann.id, "token-2", "{}").ok());
     EXPECT_EQ(reviews.Find(ann.id, document.id)->task_token, "token-2");

@@ -69,6 +69,16 @@ Result<Review> ReviewRepository::Submit(std::string_view user_id, std::string_vi
     return review;
 }
 
+Status ReviewRepository::Reopen(std::string_view user_id, std::string_view document_id) {
+    auto updated = database_.Execute(
+        "UPDATE reviews SET status = 'waiting', submitted_at = NULL WHERE document_id = ? AND user_id = ? "
+        "AND status = 'submitted'",
+        {std::string(document_id), std::string(user_id)});
+    if (!updated) return updated.error();
+    if (*updated == 0) return MakeError(ErrorCode::kNotFound, "no submitted review to reopen");
+    return Ok{};
+}
+
 Result<bool> ReviewRepository::MarkNotificationSent(std::string_view document_id, std::string_view kind) {
     auto inserted = database_.Execute(
         "INSERT INTO notifications_sent (document_id, kind, sent_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",

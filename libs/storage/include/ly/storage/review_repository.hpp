@@ -36,6 +36,8 @@ class ReviewRepository {
     Result<Review> Find(std::string_view user_id, std::string_view document_id);
     // Marks a waiting review submitted and answers it (with its token); kConflict when it is not waiting.
     Result<Review> Submit(std::string_view user_id, std::string_view document_id);
+    // A submitted review waiting again (its submission could not be handed on); kNotFound when none was submitted.
+    Status Reopen(std::string_view user_id, std::string_view document_id);
 
     // True the first time for a (document, kind), false ever after: send only on true.
     Result<bool> MarkNotificationSent(std::string_view document_id, std::string_view kind);
