@@ -111,8 +111,7 @@ Response Service::UploadDocument(const Request& request) {
         }
         return ErrorResponse(document.error());
     }
-    PublishUploaded(*document);
-    QueueForProcessing(document->id);  // stored and committed first: a crash from here on loses nothing
+    PublishUploaded(*document);  // starts processing; stored and committed first: a crash from here on loses nothing
     boost::json::object body;
     body["documentId"] = document->id;
     body["status"] = storage::DocumentStatusName(document->status);

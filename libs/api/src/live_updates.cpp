@@ -58,6 +58,20 @@ Status Service::StartEvents() {
     if (auto added = AddServiceRules(*bus_, options_.event_targets, *database_, options_.websocket_hub); !added) {
         return added;
     }
+    // An upload starts its document's execution (the seed's EventBridge rule → StartExecution). Idempotent: the
+    // execution's id is the document's. Only here, not in `ly events replay`: starting needs the service's engine.
+    auto start = std::make_shared<events::FunctionTarget>("start-execution", [this](const events::Event& event) {
+        auto document_id = events::DetailString(event, "documentId");
+        if (!document_id) return Status(document_id.error());
+        QueueForProcessing(*document_id);
+        return Status(Ok{});
+    });
+    if (auto added = bus_->AddRule("start-processing",
+                                   R"({"source":["learning-yogi.documents"],"detail-type":["document.uploaded"]})",
+                                   {std::move(start)});
+        !added) {
+        return added;
+    }
     // Which targets are on, so an operator sees whether e-mail and webhooks are (names only: no URL or address).
     std::string rules;
     for (const std::string& name : bus_->RuleNames()) rules += (rules.empty() ? "" : ", ") + name;
@@ -65,19 +79,21 @@ Status Service::StartEvents() {
     return Ok{};
 }
 
-void Service::Publish(const pipeline::Notification& notification) {
-    if (!bus_) return;
+bool Service::Publish(const pipeline::Notification& notification) {
+    if (!bus_) return false;
     const std::string at = events::FormatRfc3339(UnixMs(clock_.Now()));
     auto event = events::NewEvent(notification.type, pipeline::EventDetailJson(notification, at));
     if (!event) {
         LogEvent("error", "events", "documentId", notification.document_id, event.error().message);
-        return;
+        return false;
     }
     if (auto published = bus_->Publish(*event); !published) {
         // The bus has logged a malformed event already; this names the document it was about.
         LogEvent("error", "events", "documentId", notification.document_id,
                  "cannot publish " + notification.type + ": " + published.error().message);
+        return false;
     }
+    return true;
 }
 
 void Service::PublishUploaded(const storage::Document& document) {
@@ -86,7 +102,9 @@ void Service::PublishUploaded(const storage::Document& document) {
                         {"size", document.size},
                         {"objectKey", document.object_key}};
     if (document.sha256) detail["sha256"] = *document.sha256;
-    Publish({"document.uploaded", document.id, document.user_id, "uploaded", std::move(detail)});
+    if (!Publish({"document.uploaded", document.id, document.user_id, "uploaded", std::move(detail)})) {
+        QueueForProcessing(document.id);  // no event, so no rule started it
+    }
 }
 
 transport::WebSocketOptions Service::WebSocketHooks() {

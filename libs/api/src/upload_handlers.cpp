@@ -244,8 +244,13 @@ Response Service::ReceiveUpload(const Request& request) {
         }
         return ErrorResponse(recorded.error());  // kConflict: given up (expired) meanwhile
     }
-    if (auto uploaded = documents_.Find(document->id); uploaded) PublishUploaded(*uploaded);
-    QueueForProcessing(document->id);  // stored and committed first: a crash from here on loses nothing
+    // Starts processing. Stored and committed first: a crash from here on loses nothing (a restart starts it).
+    auto uploaded = documents_.Find(document->id);
+    if (uploaded) {
+        PublishUploaded(*uploaded);
+    } else {
+        QueueForProcessing(document->id);
+    }
 
     boost::json::object answer;
     answer["documentId"] = document->id;

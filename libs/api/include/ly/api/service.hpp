@@ -138,7 +138,8 @@ class Service {
 
     // Publishes a document's event (checked by its schema, logged, pushed to the owner's WebSockets). A failure
     // is logged, never thrown: the document's processing goes on.
-    void Publish(const pipeline::Notification& notification);
+    // False when the event could not be published (logged).
+    bool Publish(const pipeline::Notification& notification);
 
   private:
     // The caller's document named by the path's {id}: "document not found" (404) for a malformed id, another
@@ -173,6 +174,8 @@ class Service {
     // kInvalidArgument for a wrong target setting.
     Status StartEvents();
     // document.uploaded for a document whose bytes are stored.
+    // (for a document whose bytes are stored) — which starts its execution through the bus's start-processing
+    // rule; directly when the event could not be published.
     void PublishUploaded(const storage::Document& document);
     // Starts (idempotently: the execution's id is the document's) the document's execution.
     void QueueForProcessing(const std::string& document_id);
