@@ -23,11 +23,13 @@
 #include "http_test_client.hpp"
 #include "ly/testing/smtp_sink.hpp"
 #include "ly/testing/temp_folder.hpp"
+#include "ly/testing/webhook_receiver.hpp"
 
 namespace ly::api {
 namespace {
 
 using ::ly::testing::SmtpSink;
+using ::ly::testing::WebhookReceiver;
 using testing::HttpAnswer;
 using testing::ServerProcess;
 
@@ -37,43 +39,6 @@ constexpr std::string_view kSmtpPassword = "smtp-pa55word-for-tests";
 constexpr std::string_view kWebhookSecret = "webhook-secret-for-tests";
 constexpr std::string_view kNoTimetable = "Notes from the staff meeting\nnothing timed here\n";
 const std::string kCorrected = R"({"timeblocks":[{"day":"monday","start":"09:00","end":"10:00","name":"Maths"}]})";
-
-// libs/events/testdata/webhook_server.py on a free loopback port: checks each POST's signature with Python's hmac.
-class WebhookReceiver {
-  public:
-    WebhookReceiver() {
-        port_file_ = folder_.path() / "port";
-        log_file_ = folder_.path() / "requests.jsonl";
-        const std::string script = std::string(LY_SOURCE_DIR) + "/libs/events/testdata/webhook_server.py";
-        pid_ = ::fork();
-        if (pid_ == 0) {
-            ::execl("/usr/bin/python3", "python3", script.c_str(), "--secret", std::string(kWebhookSecret).c_str(),
-                    "--port-file", port_file_.c_str(), "--log", log_file_.c_str(), static_cast<char*>(nullptr));
-            ::_exit(127);
-        }
-        for (int i = 0; i < 400 && !std::filesystem::exists(port_file_); ++i) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(25));
-        }
-        std::ifstream(port_file_) >> port_;
-    }
-    ~WebhookReceiver() {
-        ::kill(pid_, SIGTERM);
-        ::waitpid(pid_, nullptr, 0);
-    }
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hooks/ly"; }
-    std::vector<boost::json::object> Requests() const {
-        std::vector<boost::json::object> requests;
-        std::ifstream file(log_file_);
-        for (std::string line; std::getline(file, line);) requests.push_back(boost::json::parse(line).as_object());
-        return requests;
-    }
-
-  private:
-    ::ly::testing::TempFolder folder_;
-    std::filesystem::path port_file_, log_file_;
-    pid_t pid_ = -1;
-    int port_ = 0;
-};
 
 struct CommandResult {
     int exit_code = -1;
@@ -133,13 +98,13 @@ class EventTargetsHttpTest : public EventTargetsTestBase {
   protected:
     static void SetUpTestSuite() {
         sink_ = new SmtpSink({"--username", std::string(kSmtpUser), "--password", std::string(kSmtpPassword)});
-        webhooks_ = new WebhookReceiver();
+        webhooks_ = new WebhookReceiver(std::string(kWebhookSecret));
         // Secrets reach `ly serve` through its environment only; the other suites' servers start without them.
         ::setenv("LY_SMTP_PASSWORD", std::string(kSmtpPassword).c_str(), 1);
         ::setenv("LY_WEBHOOK_SECRET", std::string(kWebhookSecret).c_str(), 1);
         StartServer({"--smtp-url", sink_->url(), "--smtp-from", "timetables@school.example", "--smtp-username",
                      std::string(kSmtpUser), "--smtp-starttls", "off", "--public-url", "https://app.school.example/",
-                     "--webhook-url", webhooks_->url()});
+                     "--webhook-url", webhooks_->url("/hooks/ly")});
     }
     static void TearDownTestSuite() {
         const std::string log = server_->Log();

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "ly/events/bus.hpp"
+#include "ly/testing/webhook_receiver.hpp"
 #include "test_support.hpp"
 
 namespace ly::events {
@@ -19,48 +20,12 @@ namespace {
 
 constexpr std::string_view kSecret = "s3cret-for-tests-only";
 
-// testdata/webhook_server.py on 127.0.0.1, started for one test and stopped (by its pid) after it.
-class WebhookServer {
+// The test receiver, with this file's secret; its URL carries a token (never to be logged).
+class WebhookServer : public ::ly::testing::WebhookReceiver {
   public:
-    explicit WebhookServer(const std::string& statuses, double delay_seconds = 0) {
-        port_file_ = folder_.path() / "port";
-        log_file_ = folder_.path() / "requests.jsonl";
-        const std::string script = std::string(LY_EVENTS_TESTDATA) + "/webhook_server.py";
-        const std::string delay = std::to_string(delay_seconds);
-        pid_ = fork();
-        if (pid_ == 0) {
-            execlp("python3", "python3", script.c_str(), "--secret", std::string(kSecret).c_str(), "--statuses",
-                   statuses.c_str(), "--delay", delay.c_str(), "--port-file", port_file_.c_str(), "--log",
-                   log_file_.c_str(), static_cast<char*>(nullptr));
-            _exit(127);
-        }
-        for (int i = 0; i < 200 && !std::filesystem::exists(port_file_); ++i) {
-            std::this_thread::sleep_for(std::chrono::milliseconds(25));
-        }
-        std::ifstream(port_file_) >> port_;
-        EXPECT_GT(port_, 0) << "the test webhook server did not start";
-    }
-    ~WebhookServer() {
-        if (pid_ > 0) {
-            kill(pid_, SIGTERM);
-            waitpid(pid_, nullptr, 0);
-        }
-    }
-
-    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook?token=t0ken"; }
-
-    std::vector<boost::json::object> Requests() const {
-        std::vector<boost::json::object> requests;
-        std::ifstream file(log_file_);
-        for (std::string line; std::getline(file, line);) requests.push_back(boost::json::parse(line).as_object());
-        return requests;
-    }
-
-  private:
-    ::ly::testing::TempFolder folder_;
-    std::filesystem::path port_file_, log_file_;
-    pid_t pid_ = -1;
-    int port_ = 0;
+    explicit WebhookServer(const std::string& statuses, double delay_seconds = 0)
+        : WebhookReceiver(std::string(kSecret), statuses, delay_seconds) {}
+    std::string url() const { return WebhookReceiver::url("/hook?token=t0ken"); }
 };
 
 WebhookOptions Options(const std::string& url, int attempts = 3) {
