@@ -17,10 +17,13 @@
 #include <utility>
 
 #include "http_test_client.hpp"
+#include "ly/testing/files.hpp"
 #include "ly/testing/temp_folder.hpp"
 
 namespace ly::api {
 namespace {
+
+using ::ly::testing::ReadFile;
 
 using testing::HttpAnswer;
 using testing::ServerProcess;
@@ -51,13 +54,6 @@ TEST(OpenApiHttpTest, ServesTheDocumentAsJsonWithAnETag) {
 }
 
 constexpr std::string_view kBoundary = "ly-openapi-boundary-7Hq2";
-
-std::string ReadFile(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-}
 
 std::string FileForm(std::string_view bytes, std::string_view filename) {
     std::string body = "--" + std::string(kBoundary) + "\r\n";

@@ -26,10 +26,13 @@
 #include <thread>
 
 #include "http_test_client.hpp"
+#include "ly/testing/files.hpp"
 #include "ly/testing/temp_folder.hpp"
 
 namespace ly::api {
 namespace {
+
+using ::ly::testing::ReadFile;
 
 using testing::HttpAnswer;
 using testing::ServerProcess;
@@ -44,13 +47,6 @@ struct Account {
     std::string id;
     std::string access_token;
 };
-
-std::string ReadFile(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-}
 
 Account NewAccount(const ServerProcess& server) {
     static std::atomic<int> counter{0};

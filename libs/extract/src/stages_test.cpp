@@ -7,17 +7,13 @@
 #include <sstream>
 
 #include "ly/extract/extractor.hpp"
+#include "ly/testing/files.hpp"
 #include "ly/timetable/json.hpp"
 
 namespace ly::extract {
 namespace {
 
-std::string ReadFile(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-}
+using ::ly::testing::ReadFile;
 
 const std::filesystem::path kFixtures = std::filesystem::path(LY_SOURCE_DIR) / "tests" / "fixtures";
 const std::filesystem::path kPhoto = std::filesystem::path(LY_SAMPLES_DIR) / "Teacher Timetable Example 3.png";

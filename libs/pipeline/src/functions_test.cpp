@@ -16,20 +16,16 @@
 #include "ly/storage/object_store.hpp"
 #include "ly/storage/sqlite_database.hpp"
 #include "ly/storage/user_repository.hpp"
+#include "ly/testing/files.hpp"
 #include "ly/testing/temp_folder.hpp"
 #include "ly/timetable/json.hpp"
 
 namespace ly::pipeline {
 namespace {
 
-namespace json = boost::json;
+using ::ly::testing::ReadFile;
 
-std::string ReadFile(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-}
+namespace json = boost::json;
 
 const std::filesystem::path kFixtures = std::filesystem::path(LY_SOURCE_DIR) / "tests" / "fixtures";
 const std::filesystem::path kPhoto = std::filesystem::path(LY_SAMPLES_DIR) / "Teacher Timetable Example 3.png";

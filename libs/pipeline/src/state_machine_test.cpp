@@ -9,22 +9,18 @@
 #include <sstream>
 
 #include "ly/pipeline/functions.hpp"
+#include "ly/testing/files.hpp"
 #include "ly/workflow/definition.hpp"
 
 namespace ly::pipeline {
 namespace {
 
+using ::ly::testing::ReadFile;
+
 namespace json = boost::json;
 
 const std::filesystem::path kDefinition =
     std::filesystem::path(LY_SOURCE_DIR) / "statemachines" / "document-processing.asl.json";
-
-std::string ReadFile(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream bytes;
-    bytes << in.rdbuf();
-    return bytes.str();
-}
 
 // Every "arn:aws:lambda:…:function:NAME" in the definition, wherever it appears (Resource, FunctionName).
 void CollectFunctions(const json::value& value, std::set<std::string>& names) {

@@ -15,8 +15,12 @@
 #include <string>
 #include <vector>
 
+#include "ly/testing/files.hpp"
+
 namespace ly::extract::image {
 namespace {
+
+using ::ly::testing::ReadFile;
 
 // A small picture with features in known places: a red block top-left, a
 // blue block bottom-right, grey ramps, so turns and flips are visible.
@@ -139,17 +143,10 @@ TEST(DecodeTest, BmpRoundTripIsExact) {
     EXPECT_EQ(MaxDiff(page, picture), 0);
 }
 
-std::string ReadAll(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
-
 // Three pages written with libtiff: RGB (LZW), bilevel (CCITT G4, as fax
 // and document scanners write), and grey with Orientation 6.
 std::string ThreePageTiff(const cv::Mat& picture) {
-    const std::filesystem::path path = std::filesystem::path(testing::TempDir()) / "ly_decode_test.tif";
+    const std::filesystem::path path = std::filesystem::path(::testing::TempDir()) / "ly_decode_test.tif";
     TIFF* tif = TIFFOpen(path.c_str(), "w");
     EXPECT_NE(tif, nullptr);
     if (tif == nullptr) return {};
@@ -184,7 +181,7 @@ std::string ThreePageTiff(const cv::Mat& picture) {
     for (std::uint32_t y = 0; y < h; ++y) TIFFWriteScanline(tif, grey.ptr(static_cast<int>(y)), y, 0);
     TIFFWriteDirectory(tif);
     TIFFClose(tif);
-    std::string bytes = ReadAll(path);
+    std::string bytes = ReadFile(path);
     std::filesystem::remove(path);
     return bytes;
 }
@@ -449,7 +446,7 @@ TEST(DecodeTest, ScannedPdfPagesAreRendered) {
 
 TEST(DecodeTest, PdfFixturesRender) {
     const std::filesystem::path fixtures = std::filesystem::path(LY_SOURCE_DIR) / "tests/fixtures/pdf";
-    const std::string pdf = ReadAll(fixtures / "ruled_days_rows.pdf");
+    const std::string pdf = ReadFile(fixtures / "ruled_days_rows.pdf");
     ASSERT_FALSE(pdf.empty());
     const auto pages = DecodePages(pdf);
     ASSERT_TRUE(pages.ok()) << pages.error().message;
@@ -463,7 +460,7 @@ TEST(DecodeTest, PdfFixturesRender) {
     EXPECT_LT(lo, 100);  // something is drawn: lines and text
     EXPECT_EQ(hi, 255);
 
-    const auto encrypted = DecodePages(ReadAll(fixtures / "encrypted.pdf"));
+    const auto encrypted = DecodePages(ReadFile(fixtures / "encrypted.pdf"));
     ASSERT_FALSE(encrypted.ok());
     EXPECT_EQ(encrypted.error().code, ErrorCode::kEncrypted);
 }

@@ -16,9 +16,12 @@
 #include <vector>
 
 #include "image/decode.hpp"
+#include "ly/testing/files.hpp"
 
 namespace ly::extract::image {
 namespace {
+
+using ::ly::testing::ReadFile;
 
 // A timetable page as a screenshot would show it: a title, a ruled grid of
 // 6 columns × 7 rows with day names, times and lessons, some cells filled
@@ -229,7 +232,7 @@ double RulingAngle(const cv::Mat& gray) {
     return (top + bottom) / 2 * 180 / CV_PI;
 }
 
-class DeskewTest : public testing::TestWithParam<double> {};
+class DeskewTest : public ::testing::TestWithParam<double> {};
 
 TEST_P(DeskewTest, TurnedPageComesBackStraight) {
     const double degrees = GetParam();
@@ -254,7 +257,7 @@ TEST_P(DeskewTest, TurnedPageComesBackStraight) {
     EXPECT_LT(std::hypot(x - expected[0], y - expected[1]), 4) << x << "," << y << " vs " << expected;
 }
 
-INSTANTIATE_TEST_SUITE_P(Angles, DeskewTest, testing::Values(3.0, -6.5, 9.0, 1.2));
+INSTANTIATE_TEST_SUITE_P(Angles, DeskewTest, ::testing::Values(3.0, -6.5, 9.0, 1.2));
 
 TEST(PreprocessTest, SmallTurnsAreLeftAlone) {
     cv::Mat turned;
@@ -266,7 +269,7 @@ TEST(PreprocessTest, SmallTurnsAreLeftAlone) {
     EXPECT_EQ(cv::norm(colour, turned, cv::NORM_INF), 0);
 }
 
-class OrientTest : public testing::TestWithParam<int> {};
+class OrientTest : public ::testing::TestWithParam<int> {};
 
 TEST_P(OrientTest, QuarterTurnedPageComesBackUpright) {
     const cv::Mat page = SyntheticPage();
@@ -292,7 +295,7 @@ TEST_P(OrientTest, QuarterTurnedPageComesBackUpright) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Turns, OrientTest,
-                         testing::Values(cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE));
+                         ::testing::Values(cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE));
 
 // The synthetic page photographed by a pinhole camera: tilted about both
 // axes, on a darker desk, principal point at the image centre.
@@ -512,13 +515,6 @@ TEST(PreprocessTest, UpscaleWhenAskedAndTextIsSmall) {
 }
 
 // ---- The real teacher screenshots (skipped when the samples are absent).
-
-std::string ReadFile(const std::filesystem::path& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
 
 std::vector<std::filesystem::path> SampleScreenshots() {
     std::vector<std::filesystem::path> found;

@@ -11,17 +11,12 @@
 #include <vector>
 
 #include "ly/extract/readers.hpp"
+#include "ly/testing/files.hpp"
 
 namespace ly::extract {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    EXPECT_TRUE(in) << "cannot open " << path;
-    std::ostringstream out;
-    out << in.rdbuf();
-    return out.str();
-}
+using ::ly::testing::ReadFile;
 
 std::string Fixture(const std::string& name) {
     return ReadFile(std::string(LY_SOURCE_DIR) + "/tests/fixtures/pdf/" + name);
