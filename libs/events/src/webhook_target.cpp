@@ -24,7 +24,13 @@ void InitialiseCurlOnce() {
     std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
 }
 
-Answer PostOnce(const WebhookOptions& options, const std::string& body, const std::string& event_id) {
+// libcurl asks this about once a second and on every transfer step: non-zero aborts the request.
+int AbortWhenCancelled(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+    return static_cast<CancellableWait*>(user)->cancelled() ? 1 : 0;
+}
+
+Answer PostOnce(const WebhookOptions& options, const std::string& body, const std::string& event_id,
+                CancellableWait& cancel) {
     Answer answer;
     CURL* curl = curl_easy_init();
     if (curl == nullptr) {
@@ -50,6 +56,10 @@ Answer PostOnce(const WebhookOptions& options, const std::string& body, const st
     curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);        // we run on worker threads: no SIGALRM for DNS timeouts
     curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect would re-send the signed body elsewhere
     curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, DiscardBody);
+    // A stopping bus abandons a request in progress instead of waiting out its timeout.
+    curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, AbortWhenCancelled);
+    curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &cancel);
     const CURLcode code = curl_easy_perform(curl);
     if (code == CURLE_OK) {
         curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &answer.status);
@@ -107,8 +117,11 @@ Status WebhookTarget::Deliver(const Event& event) {
     const std::string body = SerializeEvent(event);
     Answer answer;
     for (int attempt = 1; attempt <= options_.max_attempts; ++attempt) {
-        answer = PostOnce(options_, body, event.id);
+        answer = PostOnce(options_, body, event.id, backoff_);
         if (answer.status >= 200 && answer.status < 300) return Ok{};
+        if (backoff_.cancelled()) {
+            return MakeError(ErrorCode::kIo, name() + " abandoned event " + event.id + ": the bus is stopping");
+        }
         if (!Retryable(answer)) {
             const std::string message = name() + " refused event " + event.id + " (" + Describe(answer) +
                                         "): not retried, as the request itself was refused";
