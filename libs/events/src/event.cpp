@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cmath>
 #include <cstdio>
 #include <regex>
 
@@ -17,6 +18,30 @@ Result<boost::json::value> ParseJson(std::string_view text, std::string_view wha
     boost::json::value value = boost::json::parse(text, ec);
     if (ec) return MakeError(ErrorCode::kInvalidArgument, std::string(what) + " is not valid JSON: " + ec.message());
     return value;
+}
+
+std::optional<double> AsNumber(const boost::json::value& value) {
+    if (value.is_int64()) return static_cast<double>(value.get_int64());
+    if (value.is_uint64()) return static_cast<double>(value.get_uint64());
+    if (value.is_double()) return value.get_double();
+    return std::nullopt;
+}
+
+std::string FormatNumber(double number) {
+    char text[32];
+    if (std::floor(number) == number && std::fabs(number) < 1e15) {
+        std::snprintf(text, sizeof text, "%.0f", number);
+    } else {
+        std::snprintf(text, sizeof text, "%.15g", number);
+    }
+    return text;
+}
+
+std::string Short(const boost::json::value& value) {
+    if (value.is_double()) return FormatNumber(value.get_double());
+    std::string text = boost::json::serialize(value);
+    if (text.size() > 60) text = text.substr(0, 57) + "...";
+    return text;
 }
 
 std::int64_t DaysFromCivil(std::int64_t year, unsigned month, unsigned day) {

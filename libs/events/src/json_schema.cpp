@@ -33,31 +33,6 @@ namespace {
 
 using Node = JsonSchema::Node;
 
-// Numbers as people write them (1.5, 100), not as Boost.JSON serialises doubles (1.5E0).
-std::string FormatNumber(double number) {
-    char text[32];
-    if (std::floor(number) == number && std::fabs(number) < 1e15) {
-        std::snprintf(text, sizeof text, "%.0f", number);
-    } else {
-        std::snprintf(text, sizeof text, "%.15g", number);
-    }
-    return text;
-}
-
-std::string Short(const boost::json::value& value) {
-    if (value.is_double()) return FormatNumber(value.get_double());
-    std::string text = boost::json::serialize(value);
-    if (text.size() > 60) text = text.substr(0, 57) + "...";
-    return text;
-}
-
-std::optional<double> AsNumber(const boost::json::value& value) {
-    if (value.is_int64()) return static_cast<double>(value.get_int64());
-    if (value.is_uint64()) return static_cast<double>(value.get_uint64());
-    if (value.is_double()) return value.get_double();
-    return std::nullopt;
-}
-
 bool HasType(const boost::json::value& value, std::string_view type) {
     if (type == "null") return value.is_null();
     if (type == "boolean") return value.is_bool();

@@ -40,24 +40,13 @@ struct Pattern::Node {
 
 namespace {
 
+using internal::AsNumber;
+using internal::Short;
 using Node = Pattern::Node;
 
 Error PatternError(const std::string& pointer, const std::string& message) {
     return MakeError(ErrorCode::kInvalidArgument,
                      "event pattern " + (pointer.empty() ? std::string("/") : pointer) + ": " + message);
-}
-
-std::string Short(const boost::json::value& value) {
-    std::string text = boost::json::serialize(value);
-    if (text.size() > 60) text = text.substr(0, 57) + "...";
-    return text;
-}
-
-std::optional<double> AsNumber(const boost::json::value& value) {
-    if (value.is_int64()) return static_cast<double>(value.get_int64());
-    if (value.is_uint64()) return static_cast<double>(value.get_uint64());
-    if (value.is_double()) return value.get_double();
-    return std::nullopt;
 }
 
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
