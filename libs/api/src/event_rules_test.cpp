@@ -5,6 +5,7 @@
 
 #include "ly/storage/migrations.hpp"
 #include "ly/storage/sqlite_database.hpp"
+#include "ly/testing/database.hpp"
 #include "ly/testing/temp_folder.hpp"
 
 namespace ly::api {
@@ -13,10 +14,8 @@ namespace {
 class EventRulesTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        auto opened = storage::OpenSqliteDatabase({.path = folder_.path() / "ly.db", .synchronous_full = false});
-        ASSERT_TRUE(opened.ok()) << opened.error().message;
-        database_ = std::move(opened).value();
-        ASSERT_TRUE(storage::ApplyMigrations(*database_, storage::SchemaMigrations()).ok());
+        database_ = ::ly::testing::OpenMigratedDatabase(folder_.path() / "ly.db");
+        ASSERT_NE(database_, nullptr);
         log_ = std::make_unique<events::EventLog>(*database_);
         bus_ = std::make_unique<events::EventBus>(*log_);
     }

@@ -14,6 +14,7 @@
 #include "ly/storage/migrations.hpp"
 #include "ly/storage/sqlite_database.hpp"
 #include "ly/storage/user_repository.hpp"
+#include "ly/testing/database.hpp"
 #include "ly/testing/temp_folder.hpp"
 
 namespace ly::api {
@@ -49,11 +50,7 @@ class InMemoryHarness final : public StoreHarness {
 class SqlHarness final : public StoreHarness {
   public:
     explicit SqlHarness(const auth::Clock& clock) {
-        auto opened = storage::OpenSqliteDatabase({.path = folder_.path() / "ly.db", .synchronous_full = false});
-        EXPECT_TRUE(opened.ok()) << opened.error().message;
-        database_ = std::move(opened).value();
-        auto migrated = storage::ApplyMigrations(*database_, storage::SchemaMigrations());
-        EXPECT_TRUE(migrated.ok()) << migrated.error().message;
+        database_ = ::ly::testing::OpenMigratedDatabase(folder_.path() / "ly.db");
         storage::UserRepository users(*database_, storage::SystemUnixMillis);
         alice = users.Create("alice@school.org", "hash", "Alice")->id;
         bob = users.Create("bob@school.org", "hash", "Bob")->id;

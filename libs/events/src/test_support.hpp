@@ -9,16 +9,13 @@
 #include "ly/events/event.hpp"
 #include "ly/storage/migrations.hpp"
 #include "ly/storage/sqlite_database.hpp"
+#include "ly/testing/database.hpp"
 #include "ly/testing/temp_folder.hpp"
 
 namespace ly::events::testing {
 
 inline std::unique_ptr<storage::Database> OpenMigratedDatabase(const ::ly::testing::TempFolder& folder) {
-    auto database = storage::OpenSqliteDatabase({.path = folder.path() / "ly.db", .synchronous_full = false});
-    EXPECT_TRUE(database.ok()) << database.error().message;
-    auto migrated = storage::ApplyMigrations(**database, storage::SchemaMigrations());
-    EXPECT_TRUE(migrated.ok()) << migrated.error().message;
-    return std::move(database).value();
+    return ::ly::testing::OpenMigratedDatabase(folder.path() / "ly.db");
 }
 
 inline constexpr std::string_view kUserA = "550e8400-e29b-41d4-a716-446655440000";

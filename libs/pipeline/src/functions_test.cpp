@@ -16,6 +16,7 @@
 #include "ly/storage/object_store.hpp"
 #include "ly/storage/sqlite_database.hpp"
 #include "ly/storage/user_repository.hpp"
+#include "ly/testing/database.hpp"
 #include "ly/testing/files.hpp"
 #include "ly/testing/temp_folder.hpp"
 #include "ly/timetable/json.hpp"
@@ -33,10 +34,8 @@ const std::filesystem::path kPhoto = std::filesystem::path(LY_SAMPLES_DIR) / "Te
 class FunctionsTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        auto opened = storage::OpenSqliteDatabase({.path = folder_.path() / "ly.db", .synchronous_full = false});
-        ASSERT_TRUE(opened.ok()) << opened.error().message;
-        database_ = std::move(opened).value();
-        ASSERT_TRUE(storage::ApplyMigrations(*database_, storage::SchemaMigrations()).ok());
+        database_ = ::ly::testing::OpenMigratedDatabase(folder_.path() / "ly.db");
+        ASSERT_NE(database_, nullptr);
         auto objects = storage::FolderObjectStore::Open(folder_.path() / "objects");
         ASSERT_TRUE(objects.ok());
         objects_ = std::make_unique<storage::FolderObjectStore>(std::move(objects).value());

@@ -11,6 +11,7 @@
 #include "ly/storage/sqlite_database.hpp"
 #include "ly/storage/timetable_repository.hpp"
 #include "ly/storage/user_repository.hpp"
+#include "ly/testing/database.hpp"
 #include "ly/testing/temp_folder.hpp"
 
 namespace ly::storage {
@@ -20,11 +21,8 @@ namespace {
 class RepositoryTest : public ::testing::Test {
   protected:
     void SetUp() override {
-        auto opened = OpenSqliteDatabase({.path = folder_.path() / "ly.db", .synchronous_full = false});
-        ASSERT_TRUE(opened.ok()) << opened.error().message;
-        db_ = std::move(opened).value();
-        auto migrated = ApplyMigrations(*db_, SchemaMigrations());
-        ASSERT_TRUE(migrated.ok()) << migrated.error().message;
+        db_ = ::ly::testing::OpenMigratedDatabase(folder_.path() / "ly.db");
+        ASSERT_NE(db_, nullptr);
     }
 
     UnixMillisClock Clock() {

@@ -13,6 +13,7 @@
 #include "ly/storage/clock.hpp"
 #include "ly/storage/migrations.hpp"
 #include "ly/storage/sqlite_database.hpp"
+#include "ly/testing/database.hpp"
 #include "ly/testing/temp_folder.hpp"
 
 namespace ly::workflow {
@@ -34,11 +35,7 @@ constexpr char kReview[] = R"({"StartAt": "Review", "States": {
     "Save": {"Type": "Task", "Resource": "Save", "ResultPath": "$.saved", "End": true}}})";
 
 std::unique_ptr<storage::Database> OpenDatabase(const std::filesystem::path& path) {
-    auto opened = storage::OpenSqliteDatabase({.path = path, .synchronous_full = false});
-    EXPECT_TRUE(opened.ok()) << opened.error().message;
-    auto migrated = storage::ApplyMigrations(**opened, storage::SchemaMigrations());
-    EXPECT_TRUE(migrated.ok()) << migrated.error().message;
-    return std::move(*opened);
+    return ::ly::testing::OpenMigratedDatabase(path);
 }
 
 std::shared_ptr<const Definition> Parse(const char* text) {
