@@ -369,16 +369,21 @@ std::string Bytes(const cv::Mat& mat) {
     return std::string(reinterpret_cast<const char*>(continuous.data), continuous.total() * continuous.elemSize());
 }
 
+// Every page of an image or scanned PDF, within the reader's limits.
+Result<std::vector<cv::Mat>> DecodeWithin(std::string_view bytes, const ReaderLimits& limits) {
+    image::DecodeLimits decode_limits;
+    decode_limits.max_pixels = limits.max_image_pixels;
+    decode_limits.max_pages = limits.max_pages;
+    return image::DecodePages(bytes, decode_limits);
+}
+
 }  // namespace
 
 Result<CellGrid> ReadImage(std::string_view bytes, const ReaderLimits& limits, const ImageSteps& steps) {
     // Start the OCR engines while the image is decoded and its tables found.
     const PoolFuture pool_future = std::async(std::launch::async, SharedPool).share();
 
-    image::DecodeLimits decode_limits;
-    decode_limits.max_pixels = limits.max_image_pixels;
-    decode_limits.max_pages = limits.max_pages;
-    auto pages = image::DecodePages(bytes, decode_limits);
+    auto pages = DecodeWithin(bytes, limits);
     if (!pages.ok()) return pages.error();
 
     const image::PreprocessSettings settings = SettingsOf(steps);
@@ -406,10 +411,7 @@ Result<CellGrid> ReadImage(std::string_view bytes, const ReaderLimits& limits, c
 }
 
 Result<PreparedImage> PrepareImage(std::string_view bytes, const ReaderLimits& limits, const ImageSteps& steps) {
-    image::DecodeLimits decode_limits;
-    decode_limits.max_pixels = limits.max_image_pixels;
-    decode_limits.max_pages = limits.max_pages;
-    auto pages = image::DecodePages(bytes, decode_limits);
+    auto pages = DecodeWithin(bytes, limits);
     if (!pages.ok()) return pages.error();
     const image::PreprocessSettings settings = SettingsOf(steps);
     PreparedImage image;
