@@ -19,7 +19,7 @@ threads=$(nproc)
 ly=$build/services/ly/ly
 dir=$(mktemp -d)
 pid=
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; [ -n "${KEEP:-}" ] && cp "$dir"/*.log "$KEEP"/; rm -rf "$dir"' EXIT
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "$dir"' EXIT
 
 # Starts `ly serve` on a fresh data folder; sets base, token.
 start_server() {
