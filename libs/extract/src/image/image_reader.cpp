@@ -16,6 +16,7 @@
 #include "image/decode.hpp"
 #include "image/encode.hpp"
 #include "image/preprocess.hpp"
+#include "image/text_tables.hpp"
 #include "ly/extract/readers.hpp"
 #include "ocr/ocr.hpp"
 #include "pdf/grid_debug.hpp"
@@ -154,6 +155,23 @@ std::vector<TextLine> SplitAtGaps(const TextLine& line, const std::vector<Word>&
     }
     parts.push_back(current);
     return parts;
+}
+
+// What is left of an OCR line when a table took some of its words: the
+// rest, split at wide gaps as a whole line is. Nothing when none is left.
+std::vector<TextLine> LineOfWords(const TextLine& line, const std::vector<Word>& words) {
+    if (words.empty()) return {};
+    TextLine rest = line;
+    rest.text.clear();
+    rest.box = words.front().box;
+    rest.confidence = 1.0;
+    for (const Word& word : words) {
+        rest.text += (rest.text.empty() ? "" : " ") + word.text;
+        rest.box = Box{std::min(rest.box.x0, word.box.x0), std::min(rest.box.y0, word.box.y0),
+                       std::max(rest.box.x1, word.box.x1), std::max(rest.box.y1, word.box.y1)};
+        rest.confidence = std::min(rest.confidence, word.confidence);
+    }
+    return SplitAtGaps(rest, words);
 }
 
 // Where text lies on a page with its tables blanked: ink smeared along
@@ -333,13 +351,32 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
     auto outside_text = ReadBoxes(pool, outside, regions, loose_options);
     if (!outside_text.ok()) return outside_text.error();
 
-    std::vector<TextBlock> blocks;
-    for (ocr::CellText& region : *outside_text) {
+    // A page without ruled tables may still hold one set apart by fill or
+    // white space alone: its words line up in rows and columns.
+    std::vector<std::vector<Word>> word_lines;
+    for (const ocr::CellText& region : *outside_text) {
         for (std::size_t i = 0; i < region.lines.size(); ++i) {
-            for (TextLine& part :
-                 SplitAtGaps(region.lines[i], i < region.words.size() ? region.words[i] : std::vector<Word>{})) {
-                blocks.push_back(TextBlock{part.box, {part}});
+            word_lines.push_back(i < region.words.size() ? region.words[i] : std::vector<Word>{});
+        }
+    }
+    std::vector<std::vector<bool>> used;
+    std::vector<Table> text_tables;
+    if (tables.empty()) text_tables = image::TablesFromWords(word_lines, page_number, used);
+
+    std::vector<TextBlock> blocks;
+    std::size_t line_index = 0;
+    for (ocr::CellText& region : *outside_text) {
+        for (std::size_t i = 0; i < region.lines.size(); ++i, ++line_index) {
+            const std::vector<Word>& words = word_lines[line_index];
+            std::vector<Word> unused;
+            for (std::size_t w = 0; w < words.size(); ++w) {
+                if (used.empty() || !used[line_index][w]) unused.push_back(words[w]);
             }
+            if (unused.size() == words.size()) {
+                for (TextLine& part : SplitAtGaps(region.lines[i], words)) blocks.push_back(TextBlock{part.box, {part}});
+                continue;
+            }
+            for (TextLine& part : LineOfWords(region.lines[i], unused)) blocks.push_back(TextBlock{part.box, {part}});
         }
     }
     std::size_t next = 0;
@@ -347,6 +384,14 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
     pixels.scale = 1;
     for (Table& table : tables) {
         for (Cell& cell : table.cells) FillCell(cell, std::move((*texts)[next++]), pixels);
+        grid.tables.push_back(std::move(table));
+    }
+    for (Table& table : text_tables) {
+        for (Cell& cell : table.cells) {
+            std::vector<Box> word_boxes;
+            for (const TextLine& line : cell.lines) word_boxes.push_back(line.box);
+            cell.fill = pdf::FillColour(pixels, cell.box, word_boxes);
+        }
         grid.tables.push_back(std::move(table));
     }
     for (const Box& frame : frames) blocks.push_back(TextBlock{frame, std::move((*texts)[next++].lines)});

@@ -103,4 +103,18 @@ ListResult ReadList(const std::vector<ListLine>& lines);
 // A table that is not a grid, read row by row as list lines.
 std::vector<ListLine> TableRowsAsLines(const Table& table);
 
+// --- checks of a finished reading against its page (read_checks.cpp) ---
+
+// What the reading leaves unexplained on the page: a day named without
+// blocks, notes holding other blocks' names, times no block uses, days that
+// overlap or leave school hours, much text no block accounts for. `score`
+// (1 when clean) multiplies the document's confidence; each finding is a
+// warning for the teacher or reviewer.
+struct ReadingCheck {
+    double score = 1.0;
+    std::vector<std::string> findings;
+};
+ReadingCheck CheckReading(const CellGrid& grid, const std::vector<timetable::Timeblock>& blocks,
+                          const timetable::Metadata& metadata);
+
 }  // namespace ly::extract::interpreter

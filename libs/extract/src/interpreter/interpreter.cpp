@@ -155,6 +155,9 @@ Interpretation Interpret(const CellGrid& grid) {
         out.blocks.push_back(std::move(block));
     }
     out.structure_score = structure_count ? structure_sum / structure_count : 0.0;
+    interpreter::ReadingCheck check = interpreter::CheckReading(grid, out.blocks, out.metadata);
+    out.reading_score = check.score;
+    out.warnings.insert(out.warnings.end(), check.findings.begin(), check.findings.end());
     return out;
 }
 

@@ -10,6 +10,8 @@
 //   monday 09:00-10:00 Maths [notes]      end "-" for none
 //   metadata: class=4M                     optional checks of metadata
 //   widths: 1 1 2 …                        optional slot widths (default 1)
+//   finding: text                          a reading check must say this
+//   finding: none                          (read_checks.cpp); "none": none may
 #include "ly/extract/interpreter.hpp"
 
 #include <gtest/gtest.h>
@@ -99,6 +101,7 @@ struct Case {
     CellGrid grid;
     std::vector<std::string> expected;
     std::vector<std::pair<std::string, std::string>> metadata;
+    std::vector<std::string> findings;  // expected reading-check findings; "none" for a clean reading
 };
 
 Case Load(const fs::path& path) {
@@ -127,6 +130,10 @@ Case Load(const fs::path& path) {
                 const auto eq = field.find('=');
                 result.metadata.emplace_back(field.substr(0, eq), field.substr(eq + 1));
             }
+            continue;
+        }
+        if (line.starts_with("finding:")) {
+            result.findings.push_back(Trim(line.substr(8)));
             continue;
         }
         if (line.starts_with("widths:")) {
@@ -179,6 +186,16 @@ TEST(Interpreter, DataDrivenCases) {
             std::string expected_value = value;
             std::replace(expected_value.begin(), expected_value.end(), '_', ' ');
             EXPECT_EQ(MetadataValue(result.metadata, key), expected_value) << key;
+        }
+        for (const std::string& finding : c.findings) {
+            if (finding == "none") {
+                EXPECT_EQ(result.reading_score, 1.0) << ::testing::PrintToString(result.warnings);
+                continue;
+            }
+            EXPECT_TRUE(std::any_of(result.warnings.begin(), result.warnings.end(),
+                                    [&](const std::string& w) { return w.find(finding) != std::string::npos; }))
+                << "no finding '" << finding << "' in " << ::testing::PrintToString(result.warnings);
+            EXPECT_LT(result.reading_score, 0.98);
         }
     }
     EXPECT_GE(cases, 8);

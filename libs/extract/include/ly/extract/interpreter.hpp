@@ -15,6 +15,7 @@ struct Interpretation {
     timetable::Metadata metadata;
     std::vector<std::string> warnings;
     double structure_score = 0.0;  // 0 … 1: how well the grid fitted a timetable
+    double reading_score = 1.0;    // 0 … 1: how fully the blocks explain the page (read_checks.cpp)
 };
 
 Interpretation Interpret(const CellGrid& grid);

@@ -1,0 +1,265 @@
+// Checks of a finished reading against the page it came from. Block
+// confidences say how sure OCR was of the words it kept; these say whether
+// the reading as a whole explains the page. Each finding lowers the
+// document's confidence below the `validated` line, because every one of
+// them was seen on a wrong read that would otherwise have been validated:
+// a correct read sent to the LLM band costs little, a wrong read validated
+// reaches the teacher's week unchecked.
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "interpreter/internal.hpp"
+
+namespace ly::extract::interpreter {
+
+namespace {
+
+using timetable::DayOfWeek;
+using timetable::Timeblock;
+
+// Lower-case letters and digits, one space between words: "Reader's
+// Workshop" and "readers workshop" fold alike.
+std::string Fold(std::string_view text) {
+    std::string out;
+    bool space = false;
+    for (unsigned char c : text) {
+        if (std::isalnum(c) || c >= 0x80) {
+            if (space && !out.empty()) out += ' ';
+            space = false;
+            out += static_cast<char>(std::tolower(c));
+        } else if (c != '\'' && c != 0) {
+            space = true;
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> Words(std::string_view folded) {
+    std::vector<std::string> words;
+    std::size_t pos = 0;
+    while (pos < folded.size()) {
+        std::size_t end = folded.find(' ', pos);
+        if (end == std::string_view::npos) end = folded.size();
+        if (end > pos) words.emplace_back(folded.substr(pos, end - pos));
+        pos = end + 1;
+    }
+    return words;
+}
+
+// `needle` occurs in `hay` as whole words (both folded).
+bool ContainsWords(std::string_view hay, std::string_view needle) {
+    if (needle.empty()) return false;
+    for (std::size_t pos = hay.find(needle); pos != std::string_view::npos; pos = hay.find(needle, pos + 1)) {
+        const bool starts = pos == 0 || hay[pos - 1] == ' ';
+        const bool ends = pos + needle.size() == hay.size() || hay[pos + needle.size()] == ' ';
+        if (starts && ends) return true;
+    }
+    return false;
+}
+
+std::size_t Letters(std::string_view text) {
+    return static_cast<std::size_t>(
+        std::count_if(text.begin(), text.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; }));
+}
+
+// Every piece of text on the page: each cell's text and each loose line.
+std::vector<std::string> PageTexts(const CellGrid& grid) {
+    std::vector<std::string> texts;
+    for (const Table& table : grid.tables) {
+        for (const Cell& cell : table.cells) {
+            if (!cell.Empty()) texts.push_back(cell.Text());
+        }
+    }
+    for (const TextLine& line : grid.loose_lines) texts.push_back(line.text);
+    return texts;
+}
+
+// The days a piece of text names as a heading: the whole text is a day
+// ("Wednesday", "W E D", "M"), or every word of it is ("MON TUE WED THU FRI"
+// read as one cell, "Monday & Tuesday").
+std::vector<DayOfWeek> NamedDays(const std::string& text) {
+    if (auto day = timetable::ParseDay(CollapseSpaces(text))) return {*day};
+    const std::vector<std::string> words = Words(Fold(text));
+    if (words.size() < 2) return {};
+    std::vector<DayOfWeek> days;
+    for (const std::string& word : words) {
+        if (word == "and" || word == "to") continue;
+        if (word.size() < 2) return {};  // "M T W" is a row of letters, not a list of days
+        auto day = timetable::ParseDay(word);
+        if (!day) return {};
+        days.push_back(*day);
+    }
+    return days;
+}
+
+std::string Capitalised(DayOfWeek day) {
+    std::string name(timetable::DayName(day));
+    name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+    return name;
+}
+
+// A day the page names as a heading has no blocks: its row or column was
+// lost, or its blocks were read into another day.
+void CheckNamedDays(const std::vector<std::string>& texts, const std::vector<Timeblock>& blocks,
+                    ReadingCheck& check) {
+    std::set<DayOfWeek> named;
+    for (const std::string& text : texts) {
+        for (DayOfWeek day : NamedDays(text)) named.insert(day);
+    }
+    std::set<DayOfWeek> with_blocks;
+    for (const Timeblock& block : blocks) with_blocks.insert(block.day);
+    for (DayOfWeek day : named) {
+        if (with_blocks.contains(day)) continue;
+        check.score *= 0.8;
+        check.findings.push_back(Capitalised(day) + " is named on the page but has no blocks");
+    }
+}
+
+// Notes that hold another block's name, or a name that holds two others:
+// cells of neighbouring days or slots read as one.
+void CheckNamesInOtherText(const std::vector<Timeblock>& blocks, ReadingCheck& check) {
+    std::set<std::string> names;
+    for (const Timeblock& block : blocks) {
+        std::string folded = Fold(block.name);
+        if (Letters(folded) >= 3) names.insert(std::move(folded));
+    }
+    int merged = 0;
+    std::string example;
+    for (const Timeblock& block : blocks) {
+        const std::string name = Fold(block.name);
+        const std::string notes = Fold(block.notes);
+        int others_in_name = 0;
+        bool in_notes = false;
+        for (const std::string& other : names) {
+            if (other == name || ContainsWords(other, name)) continue;
+            if (ContainsWords(name, other)) ++others_in_name;
+            if (!notes.empty() && ContainsWords(notes, other) && !ContainsWords(name, other)) {
+                in_notes = true;
+            }
+        }
+        if (in_notes || others_in_name >= 2) {
+            ++merged;
+            if (example.empty()) example = block.name + (block.notes.empty() ? "" : " (" + block.notes + ")");
+        }
+    }
+    if (merged == 0) return;
+    check.score *= merged >= 3 ? 0.7 : 0.85;
+    check.findings.push_back(std::to_string(merged) + " block(s) hold other blocks' names in their name or notes, e.g. '" +
+                             example + "'");
+}
+
+// A time written on the page that no block starts, ends or runs through: a
+// row of times the reader did not use, or a line it did not understand.
+void CheckUnreadTimes(const std::vector<std::string>& texts, const std::vector<Timeblock>& blocks,
+                      ReadingCheck& check) {
+    auto accounted = [&](int minutes) {
+        return std::any_of(blocks.begin(), blocks.end(), [&](const Timeblock& b) {
+            if (b.start.minutes == minutes) return true;
+            return b.end && b.start.minutes <= minutes && minutes <= b.end->minutes;
+        });
+    };
+    std::vector<std::string> unread;
+    for (const std::string& text : texts) {
+        std::string_view rest = text;
+        while (!rest.empty()) {
+            auto found = timetable::FindTimeRange(rest);
+            if (!found) break;
+            const bool start_ok = accounted(found->range.start.minutes);
+            const bool end_ok = !found->range.end || accounted(found->range.end->minutes);
+            if (!start_ok || !end_ok) unread.push_back(CollapseSpaces(rest.substr(found->begin, found->end - found->begin)));
+            rest.remove_prefix(std::max<std::size_t>(found->end, 1));
+        }
+    }
+    if (unread.empty()) return;
+    check.score *= unread.size() >= 3 ? 0.7 : 0.85;
+    std::string list;
+    for (std::size_t i = 0; i < unread.size() && i < 3; ++i) list += (i ? "', '" : "") + unread[i];
+    check.findings.push_back(std::to_string(unread.size()) + " time(s) on the page belong to no block: '" + list + "'");
+}
+
+// Blocks of one day that overlap, or a day that runs outside school hours:
+// times taken from the wrong column, row or half of the day.
+void CheckDays(const std::vector<Timeblock>& blocks, ReadingCheck& check) {
+    constexpr int kOverlapMinutes = 5;  // rounding of estimated edges
+    constexpr int kEarliest = 6 * 60, kLatest = 20 * 60;
+    std::map<DayOfWeek, std::vector<const Timeblock*>> by_day;
+    for (const Timeblock& block : blocks) by_day[block.day].push_back(&block);
+    for (auto& [day, day_blocks] : by_day) {
+        std::sort(day_blocks.begin(), day_blocks.end(),
+                  [](const Timeblock* a, const Timeblock* b) { return a->start < b->start; });
+        int reach = -1;
+        bool overlap = false, outside = false;
+        for (const Timeblock* block : day_blocks) {
+            const int start = block->start.minutes;
+            const int end = block->end ? block->end->minutes : start;
+            if (start < kEarliest || end > kLatest) outside = true;
+            if (!block->end) continue;
+            if (reach - start > kOverlapMinutes) overlap = true;
+            reach = std::max(reach, end);
+        }
+        if (overlap) {
+            check.score *= 0.85;
+            check.findings.push_back(Capitalised(day) + " has blocks that overlap");
+        }
+        if (outside) {
+            check.score *= 0.8;
+            check.findings.push_back(Capitalised(day) + " has blocks outside 06:00–20:00");
+        }
+    }
+}
+
+// Text with letters that no block, note, day, time or metadata value
+// accounts for: a row or column the reader did not understand. Titles,
+// labels and fine print are ordinary, so only a large share counts.
+void CheckUnaccountedText(const std::vector<std::string>& texts, const std::vector<Timeblock>& blocks,
+                          const timetable::Metadata& metadata, ReadingCheck& check) {
+    std::set<std::string> known;
+    auto add = [&](std::string_view text) {
+        for (std::string& word : Words(Fold(text))) known.insert(std::move(word));
+    };
+    for (const Timeblock& block : blocks) {
+        add(block.name);
+        add(block.notes);
+    }
+    for (const std::string* value : {&metadata.title, &metadata.school, &metadata.class_name, &metadata.teacher,
+                                     &metadata.term, &metadata.week}) {
+        add(*value);
+    }
+    std::size_t total = 0, unknown = 0;
+    for (const std::string& text : texts) {
+        if (!NamedDays(text).empty()) continue;
+        for (const std::string& word : Words(Fold(text))) {
+            const std::size_t letters = Letters(word);
+            if (letters < 3 || timetable::ParseDay(word)) continue;
+            total += letters;
+            if (!known.contains(word)) unknown += letters;
+        }
+    }
+    constexpr double kUsualShare = 0.35;
+    constexpr std::size_t kMinLetters = 40;  // a title and a few labels
+    if (unknown < kMinLetters || total == 0) return;
+    const double share = static_cast<double>(unknown) / static_cast<double>(total);
+    if (share <= kUsualShare) return;
+    check.score *= 0.85;
+    check.findings.push_back(std::to_string(static_cast<int>(share * 100 + 0.5)) +
+                             "% of the page's words belong to no block");
+}
+
+}  // namespace
+
+ReadingCheck CheckReading(const CellGrid& grid, const std::vector<Timeblock>& blocks,
+                          const timetable::Metadata& metadata) {
+    ReadingCheck check;
+    if (blocks.empty()) return check;
+    const std::vector<std::string> texts = PageTexts(grid);
+    CheckNamedDays(texts, blocks, check);
+    CheckNamesInOtherText(blocks, check);
+    CheckUnreadTimes(texts, blocks, check);
+    CheckDays(blocks, check);
+    CheckUnaccountedText(texts, blocks, metadata, check);
+    return check;
+}
+
+}  // namespace ly::extract::interpreter
