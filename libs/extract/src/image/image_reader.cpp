@@ -15,6 +15,7 @@
 
 #include "image/decode.hpp"
 #include "image/encode.hpp"
+#include "image/fill_edges.hpp"
 #include "image/preprocess.hpp"
 #include "image/text_tables.hpp"
 #include "ly/extract/readers.hpp"
@@ -301,16 +302,9 @@ PreparedMats PreparePage(const cv::Mat& bgr, int page_number, const image::Prepr
     return out;
 }
 
-Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_flattened, int page_number,
-                        const PoolFuture& pool_future, CellGrid& grid) {
-    cv::Mat bgra;
-    cv::cvtColor(colour, bgra, cv::COLOR_BGR2BGRA);
-    pdf::PageImage page = AsPageImage(bgra);
-    if (light_flattened) page.ink_contrast = kFlattenedInkContrast;
-
-    // Ruled tables; a ruled box of one cell is a frame around text, not a table.
-    std::vector<Table> tables;
-    std::vector<Box> frames;
+// Ruled tables of a page, in pixels; a ruled box of one cell is a frame
+// around text, not a table.
+void FindRuledTables(const pdf::PageImage& page, int page_number, std::vector<Table>& tables, std::vector<Box>& frames) {
     for (pdf::TableRules& rules : pdf::FindTableRules(page, {})) {
         DropFloatingStrokes(rules);
         if (rules.horizontals.size() < 2 || rules.verticals.size() < 2) continue;
@@ -320,6 +314,50 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
             frames.push_back(table.cells[0].box);
         } else {
             tables.push_back(std::move(table));
+        }
+    }
+}
+
+// Ruled tables covering less than this share of the page's fill leave the
+// fills to be read by their borders.
+constexpr double kRuledShareOfFill = 0.5;
+
+Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_flattened, int page_number,
+                        const PoolFuture& pool_future, CellGrid& grid) {
+    cv::Mat bgra;
+    cv::cvtColor(colour, bgra, cv::COLOR_BGR2BGRA);
+    pdf::PageImage page = AsPageImage(bgra);
+    if (light_flattened) page.ink_contrast = kFlattenedInkContrast;
+
+    std::vector<Table> tables;
+    std::vector<Box> frames;
+    FindRuledTables(page, page_number, tables, frames);
+    // A page of fills with few lines among them (a colour-coded grid with
+    // white gutters, one pastel against the next): the borders between the
+    // fills are drawn in and the tables found again. Only there: on a ruled
+    // page the borders add nothing but doubt.
+    cv::Mat ruled = bgra.clone();
+    const image::FillBorders borders = image::DrawFillEdges(colour, ruled);
+    double ruled_area = 0;
+    for (const Table& table : tables) ruled_area += table.box.width() * table.box.height();
+    if (borders.lines > 0 && ruled_area < kRuledShareOfFill * borders.fill_area) {
+        if (const char* dump = std::getenv("LY_DEBUG_PREPROCESS");  // NOLINT(concurrency-mt-unsafe)
+            dump != nullptr && *dump != '\0') {
+            cv::Mat drawn;
+            cv::cvtColor(ruled, drawn, cv::COLOR_BGRA2BGR);
+            WriteNetpbm(std::string(dump) + "/page" + std::to_string(page_number) + "_fill_edges.ppm", drawn);
+        }
+        pdf::PageImage lines_page = AsPageImage(ruled);
+        lines_page.ink_contrast = page.ink_contrast;
+        std::vector<Table> fill_tables;
+        std::vector<Box> fill_frames;
+        FindRuledTables(lines_page, page_number, fill_tables, fill_frames);
+        // Filled boxes in a single row or column are panels of text (a
+        // day's list each): the page stays as it was read without them.
+        std::erase_if(fill_tables, [](const Table& table) { return table.rows < 2 || table.cols < 2; });
+        if (!fill_tables.empty()) {
+            tables = std::move(fill_tables);
+            frames = std::move(fill_frames);
         }
     }
 

@@ -770,7 +770,12 @@ void Orient(Page& page, const PreprocessSettings& settings, Prepared& prepared, 
         check.detail = "too little text to judge (" + seen + ")";
         return;
     }
-    if (cheap == 0) {
+    // Upright unless the lines are unclear both ways: about as many letters
+    // down as across (a table of turned labels, or a page turned a quarter
+    // whose cells hold turned labels) and no baseline side to go by.
+    const bool lines_clear = win.letters >= kClearLineRatio * lose.letters;
+    const bool baseline_clear = std::abs(win.asymmetry) >= kClearAsymmetry * win.counted;
+    if (cheap == 0 && (lines_clear || baseline_clear || !settings.use_osd)) {
         check.detail = "upright (" + seen + ")";
         return;
     }
@@ -778,8 +783,7 @@ void Orient(Page& page, const PreprocessSettings& settings, Prepared& prepared, 
     // the last word when it is sure (a page with more text down than across
     // can be upright; 0.3–0.6 s, run only here); otherwise the text lines
     // decide, and only when they are clear.
-    const bool clear =
-        win.letters >= kClearLineRatio * lose.letters && std::abs(win.asymmetry) >= kClearAsymmetry * win.counted;
+    const bool clear = lines_clear && baseline_clear;
     std::string why = "text lines say " + std::to_string(cheap) + "°" + (clear ? "" : ", unsure");
     int turn = clear ? cheap : 0;
     if (settings.use_osd) {
