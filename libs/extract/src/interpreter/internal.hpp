@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ly/extract/cell_grid.hpp"
@@ -95,8 +96,11 @@ struct ListResult {
 };
 // One line of a list, with how sure the reader was of its text.
 struct ListLine {
+    ListLine(std::string line_text, double line_confidence = 1.0, Box line_box = {})
+        : text(std::move(line_text)), confidence(line_confidence), box(line_box) {}
     std::string text;
     double confidence = 1.0;
+    Box box;  // where the reader saw it; zero height when unknown
 };
 ListResult ReadList(const std::vector<ListLine>& lines);
 

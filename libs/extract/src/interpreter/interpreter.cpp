@@ -122,7 +122,7 @@ Interpretation Interpret(const CellGrid& grid) {
     }
 
     std::vector<interpreter::ListLine> loose;
-    for (const TextLine& line : grid.loose_lines) loose.push_back({line.text, line.confidence});
+    for (const TextLine& line : grid.loose_lines) loose.push_back({line.text, line.confidence, line.box});
     interpreter::ListResult list = interpreter::ReadList(loose);
     if (!list.blocks.empty()) {
         structure_sum += 1.0;
