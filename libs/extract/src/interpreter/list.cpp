@@ -1,6 +1,8 @@
 // Reading list timetables: a day heading, then one line per event with its
-// time ("09:00 - 09:15  Registration", "Registration 9.00-9.15"), or rows of
-// a CSV ("Monday,09:00,09:15,Registration").
+// time ("09:00 - 09:15  Registration", "Registration 9.00-9.15", "• 9:00
+// Maths"), or rows of a CSV ("Monday,09:00,09:15,Registration"). Headings
+// may name several days or the whole week; a timeline may put each name on
+// the line before its time; furniture after the last list is no block.
 #include <algorithm>
 #include <array>
 #include <cctype>
