@@ -430,24 +430,46 @@ void MarkNameFirstSections(std::vector<Line>& lines) {
     }
 }
 
-// Layout a schedule line shares with its neighbours: whether it is a list
-// item, where its time sits, and (when the reader knows) its left edge and
-// height.
-bool SameLayout(const Line& a, const Line& b) {
-    if (a.marked != b.marked || a.time_leading != b.time_leading) return false;
+// How many ways a line's layout differs from a schedule line's: whether
+// it is a list item, whether its time opens it, and (when the reader knows)
+// its left edge and its height.
+int LayoutDifferences(const Line& a, const Line& b) {
+    int differences = (a.marked != b.marked ? 1 : 0) + (a.time_leading != b.time_leading ? 1 : 0);
     const Box& x = a.source->box;
     const Box& y = b.source->box;
-    const double height = std::max(x.height(), y.height());
-    if (x.height() <= 0 || y.height() <= 0) return true;
-    return std::abs(x.x0 - y.x0) <= height && std::abs(x.height() - y.height()) <= 0.3 * height;
+    if (x.height() > 0 && y.height() > 0) {
+        const double height = std::max(x.height(), y.height());
+        if (std::abs(x.x0 - y.x0) > height) ++differences;
+        if (std::abs(x.height() - y.height()) > 0.3 * height) ++differences;
+    }
+    return differences;
+}
+
+// Written as a sentence rather than a schedule entry: words on both sides
+// of the time ("Pick-up from 3:15 at the gate"), or three words or more
+// beside it, most of them in lower case ("Office closes at 4pm").
+bool SentenceLike(const Line& line) {
+    if (!line.timed) return false;
+    if (HasLetter(line.timed->before) && HasLetter(line.timed->after)) return true;
+    const std::string text = CollapseSpaces(line.timed->before + " " + line.timed->after);
+    int words = 0, lower = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] == ' ' || (i > 0 && text[i - 1] != ' ')) continue;
+        ++words;
+        if (std::islower(static_cast<unsigned char>(text[i]))) ++lower;
+    }
+    return words >= 3 && lower * 2 > words;
 }
 
 // Lines after the last day's list that are laid out unlike its schedule
 // lines ("Office closes at 4pm" under bulleted items, "Pick-up from 3:15 at
 // the gate" under lines that open with their time) are page furniture, not
-// blocks. The list's own first timed line sets its layout, and at least two
-// lines before the furniture must share it.
+// blocks. The list's own first timed line sets its layout; at least two
+// lines before the furniture must share it, and a furniture line differs
+// in two ways, or in one and reads as a sentence (one difference alone may
+// be OCR losing a bullet).
 void MarkTrailingFurniture(std::vector<Line>& lines) {
+    constexpr int kMaxFurnitureTimes = 2;
     std::size_t section = lines.size();
     for (std::size_t i = lines.size(); i-- > 0;) {
         if (lines[i].heading) {
@@ -462,17 +484,20 @@ void MarkTrailingFurniture(std::vector<Line>& lines) {
     }
     if (!reference) return;
     std::size_t run = lines.size();
-    bool differs = false;
+    int timed_in_run = 0;
     while (run > section) {
         const Line& line = lines[run - 1];
-        if (line.timed && SameLayout(line, *reference)) break;
-        differs = differs || line.timed.has_value();
+        if (line.timed) {
+            const int differences = LayoutDifferences(line, *reference);
+            if (differences == 0 || (differences == 1 && !SentenceLike(line))) break;
+            ++timed_in_run;
+        }
         --run;
     }
     const auto alike = std::count_if(lines.begin() + static_cast<std::ptrdiff_t>(section),
                                      lines.begin() + static_cast<std::ptrdiff_t>(run),
-                                     [reference](const Line& l) { return l.timed && SameLayout(l, *reference); });
-    if (!differs || alike < 2) return;
+                                     [reference](const Line& l) { return l.timed && LayoutDifferences(l, *reference) == 0; });
+    if (timed_in_run == 0 || timed_in_run > kMaxFurnitureTimes || alike < 2) return;
     for (std::size_t i = run; i < lines.size(); ++i) lines[i].furniture = true;
 }
 
