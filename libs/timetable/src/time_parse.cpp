@@ -179,6 +179,12 @@ Meridiem ReadLetterMeridiem(std::string_view text, std::size_t& i, bool glued) {
     return first == 'a' ? Meridiem::kAm : Meridiem::kPm;
 }
 
+// Whether a one-letter am/pm suits the hour (see kLetterAmFirstHour).
+bool LetterMeridiemFits(int hour, Meridiem meridiem) {
+    if (meridiem == Meridiem::kAm) return hour >= kLetterAmFirstHour && hour <= 12;
+    return hour == 12 || (hour >= 1 && hour <= kLetterPmLastHour);
+}
+
 // A time as written, before the school-day clock is applied.
 struct RawTime {
     int hour = 0;
@@ -312,13 +318,7 @@ std::optional<RawTime> ReadTime(std::string_view text, std::size_t p, bool range
             if (time.hour < 1 || time.hour > 12) return std::nullopt;
             // A lone letter is a meridiem only on an hour a school day has:
             // "3a" and "10p" are class or group names.
-            if (time.letter_meridiem && time.meridiem == Meridiem::kAm && time.hour < kLetterAmFirstHour) {
-                return std::nullopt;
-            }
-            if (time.letter_meridiem && time.meridiem == Meridiem::kPm && time.hour != 12 &&
-                time.hour > kLetterPmLastHour) {
-                return std::nullopt;
-            }
+            if (time.letter_meridiem && !LetterMeridiemFits(time.hour, time.meridiem)) return std::nullopt;
             break;
         case Meridiem::kNoon:
             if (time.hour != 12) return std::nullopt;
@@ -352,7 +352,8 @@ std::optional<RawRange> ReadRangeWith(std::string_view text, std::size_t p, bool
         std::size_t after = SkipSpaces(text, end->end, false);
         if (after > end->end && end->hour <= 12) {
             std::size_t k = after;
-            if (const Meridiem m = ReadLetterMeridiem(text, k, true); m != Meridiem::kNone) {
+            if (const Meridiem m = ReadLetterMeridiem(text, k, true);
+                m != Meridiem::kNone && LetterMeridiemFits(end->hour, m)) {
                 end->meridiem = m;
                 end->letter_meridiem = end->letter_spaced = true;
                 end->end = k;
