@@ -20,6 +20,10 @@ constexpr int kFourDigitLastHour = 19;
 // Two bare hours ("9-10") make a range only when one of them reaches this;
 // "1-2", "3-4", "7-8" are period or year numbers.
 constexpr int kBareRangeMinHour = 9;
+// A one-letter am/pm ("8a", "3p") is read only on hours a school day has:
+// from 6a, and up to 9p; "3a" or "10p" is a class or a group.
+constexpr int kLetterAmFirstHour = 6;
+constexpr int kLetterPmLastHour = 9;
 
 enum class Meridiem : std::uint8_t { kNone, kAm, kPm, kNoon };
 enum class Mode : std::uint8_t { kWholeText, kInsideText };
@@ -143,6 +147,44 @@ bool IsToAt(std::string_view text, std::size_t i) {
            (i + 2 == text.size() || !IsLetter(text[i + 2]));
 }
 
+// "noon" at text[i] as a word of its own ("afternoon", "noonish" are not).
+bool IsNoonAt(std::string_view text, std::size_t i) {
+    if (i + 4 > text.size() || (i > 0 && IsLetter(text[i - 1]))) return false;
+    for (std::size_t k = 0; k < 4; ++k) {
+        if (ToLower(text[i + k]) != "noon"[k]) return false;
+    }
+    return i + 4 == text.size() || !IsAlnum(text[i + 4]);
+}
+
+// A lone "a" or "p" (or "a.", "p.") at text[i] taken as am/pm: "8:10a",
+// "3p", "8:10 a". Never part of a word: a letter or digit may not follow.
+// `glued` says it touches the number; a spaced one ("9 a day", "Year 5 a
+// group") must also end the time: only line end, a dash, "to" or a mark
+// other than a letter may come after it. On success moves `i` past it.
+Meridiem ReadLetterMeridiem(std::string_view text, std::size_t& i, bool glued) {
+    if (i >= text.size()) return Meridiem::kNone;
+    const char first = ToLower(text[i]);
+    if (first != 'a' && first != 'p') return Meridiem::kNone;
+    std::size_t j = i + 1;
+    if (j < text.size() && text[j] == '.') ++j;
+    if (j < text.size() && IsAlnum(text[j])) return Meridiem::kNone;
+    if (!glued) {
+        const std::size_t next = SkipSpaces(text, j, false);
+        if (next < text.size() && SpaceAt(text, next, true) == 0 && DashAt(text, next) == 0 && !IsToAt(text, next) &&
+            (IsAlnum(text[next]) || Byte(text, next) >= 0x80)) {
+            return Meridiem::kNone;
+        }
+    }
+    i = j;
+    return first == 'a' ? Meridiem::kAm : Meridiem::kPm;
+}
+
+// Whether a one-letter am/pm suits the hour (see kLetterAmFirstHour).
+bool LetterMeridiemFits(int hour, Meridiem meridiem) {
+    if (meridiem == Meridiem::kAm) return hour >= kLetterAmFirstHour && hour <= 12;
+    return hour == 12 || (hour >= 1 && hour <= kLetterPmLastHour);
+}
+
 // A time as written, before the school-day clock is applied.
 struct RawTime {
     int hour = 0;
@@ -151,7 +193,9 @@ struct RawTime {
     bool four_digit = false;    // "1330"
     bool leading_zero = false;  // "08:00": 24-hour as written
     Meridiem meridiem = Meridiem::kNone;
-    std::size_t end = 0;  // one past its last byte
+    bool letter_meridiem = false;  // am/pm written as one letter ("3p", "8:10 a")
+    bool letter_spaced = false;    // … with a space before it ("8:10 a")
+    std::size_t end = 0;           // one past its last byte
 };
 
 // Two minute digits at text[i] ("30", OCR'd "3O", "OO"), or -1. `repair`:
@@ -184,6 +228,13 @@ int ReadMinutes(std::string_view text, std::size_t i, bool repair = false) {
 // misreads are repaired: a comma right before the minutes is the separator
 // ("9,00"), minutes "80" are "30".
 std::optional<RawTime> ReadTime(std::string_view text, std::size_t p, bool range_end = false, bool repair = false) {
+    if (IsNoonAt(text, p)) {
+        RawTime noon;
+        noon.hour = 12;
+        noon.meridiem = Meridiem::kNoon;
+        noon.end = p + 4;
+        return noon;
+    }
     std::array<int, 5> digits{};
     std::size_t count = 0;
     int real_digits = 0;
@@ -247,6 +298,12 @@ std::optional<RawTime> ReadTime(std::string_view text, std::size_t p, bool range
 
     std::size_t after = SkipSpaces(text, time.end, false);
     time.meridiem = ReadMeridiem(text, after);
+    if (time.meridiem == Meridiem::kNone) {
+        const bool glued = after == time.end;
+        time.meridiem = ReadLetterMeridiem(text, after, glued);
+        time.letter_meridiem = time.meridiem != Meridiem::kNone;
+        time.letter_spaced = time.letter_meridiem && !glued;
+    }
     if (time.meridiem != Meridiem::kNone) time.end = after;
     if (time.end < text.size() && IsAlnum(text[time.end]) && !IsToAt(text, time.end)) {
         return std::nullopt;  // "4M", "2EJ", "9.30x"
@@ -259,6 +316,9 @@ std::optional<RawTime> ReadTime(std::string_view text, std::size_t p, bool range
         case Meridiem::kAm:
         case Meridiem::kPm:
             if (time.hour < 1 || time.hour > 12) return std::nullopt;
+            // A lone letter is a meridiem only on an hour a school day has:
+            // "3a" and "10p" are class or group names.
+            if (time.letter_meridiem && !LetterMeridiemFits(time.hour, time.meridiem)) return std::nullopt;
             break;
         case Meridiem::kNoon:
             if (time.hour != 12) return std::nullopt;
@@ -286,7 +346,20 @@ std::optional<RawRange> ReadRangeWith(std::string_view text, std::size_t p, bool
     if (after_link == link && IsToAt(text, link)) after_link = link + 2;
     if (after_link == link) return range;
 
-    const auto end = ReadTime(text, SkipSpaces(text, after_link, true), /*range_end=*/true, repair);
+    auto end = ReadTime(text, SkipSpaces(text, after_link, true), /*range_end=*/true, repair);
+    if (end && end->meridiem == Meridiem::kNone && start->letter_meridiem) {
+        // The end's letter is written as the start's was: "8:10 a - 8:30 a Drop off".
+        std::size_t after = SkipSpaces(text, end->end, false);
+        if (after > end->end && end->hour <= 12) {
+            std::size_t k = after;
+            if (const Meridiem m = ReadLetterMeridiem(text, k, true);
+                m != Meridiem::kNone && LetterMeridiemFits(end->hour, m)) {
+                end->meridiem = m;
+                end->letter_meridiem = end->letter_spaced = true;
+                end->end = k;
+            }
+        }
+    }
     if (end && end->four_digit == start->four_digit) {
         range.end = end;
         range.end_pos = end->end;
@@ -383,6 +456,12 @@ std::optional<TimeRange> Resolve(const RawRange& raw, Mode mode) {
     const int first_reading = IsExplicit(start) ? ExplicitMinutes(start) : ClockMinutes(start);
     if (!raw.end) {
         if (!IsMarked(start)) return std::nullopt;  // a lone "2" is a period number
+        // A bare hour with a lone letter ("Year 5 a", "Class 3p") is a time
+        // only in a range, or as a whole cell written against the number.
+        if (start.letter_meridiem && !start.has_minutes &&
+            (mode == Mode::kInsideText || start.letter_spaced)) {
+            return std::nullopt;
+        }
         return TimeRange{TimeOfDay{first_reading}, std::nullopt, start.meridiem != Meridiem::kNone};
     }
 
@@ -481,7 +560,8 @@ std::optional<TimeRange> ParseTimeRange(std::string_view text) {
 
 std::optional<FoundTime> FindTimeRange(std::string_view text) {
     for (std::size_t i = 0; i < text.size(); ++i) {
-        if (OcrDigit(text[i], true) < 0 || !StartsNumber(text, i)) continue;
+        const bool noon = IsNoonAt(text, i) && (i == 0 || !IsDigit(text[i - 1]));
+        if (!noon && (OcrDigit(text[i], true) < 0 || !StartsNumber(text, i))) continue;
         const auto raw = ReadRange(text, i);
         if (!raw) continue;
         if (const auto range = Resolve(*raw, Mode::kInsideText)) return FoundTime{*range, i, raw->end_pos};

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "ly/extract/cell_grid.hpp"
@@ -95,10 +96,33 @@ struct ListResult {
 };
 // One line of a list, with how sure the reader was of its text.
 struct ListLine {
+    ListLine(std::string line_text, double line_confidence = 1.0, Box line_box = {})
+        : text(std::move(line_text)), confidence(line_confidence), box(line_box) {}
     std::string text;
     double confidence = 1.0;
+    Box box;  // where the reader saw it; zero height when unknown
 };
 ListResult ReadList(const std::vector<ListLine>& lines);
+
+// --- period numbers resolved through a key (period_key.cpp) ---
+
+// "1", "P1", "Period 3", "Lesson 4", "2nd": the period's number.
+std::optional<int> ParsePeriodLabel(std::string_view text);
+
+// The times of numbered periods written somewhere on the page ("Period 1
+// 8:45–9:30" lines, or a small table of label and time), with where they
+// were found. Empty unless at least two periods have times.
+struct PeriodKey {
+    std::vector<std::pair<int, timetable::TimeRange>> times;
+    std::vector<std::size_t> loose_lines;  // indices into CellGrid::loose_lines
+    std::vector<std::size_t> tables;       // indices into CellGrid::tables
+};
+PeriodKey FindPeriodKey(const CellGrid& grid);
+
+// The table with its row or column of period labels replaced by the key's
+// times, when it has such a line (two labels or more the key knows) and no
+// time axis of its own; nothing otherwise.
+std::optional<Table> ResolvePeriodLabels(const Table& table, const PeriodKey& key);
 
 // A table that is not a grid, read row by row as list lines.
 std::vector<ListLine> TableRowsAsLines(const Table& table);

@@ -102,7 +102,19 @@ Interpretation Interpret(const CellGrid& grid) {
     double structure_sum = 0;
     int structure_count = 0;
 
-    for (const Table& table : grid.tables) {
+    // Grids numbered by period take their times from a key on the page; a
+    // key that served gives no blocks of its own.
+    const interpreter::PeriodKey period_key = interpreter::FindPeriodKey(grid);
+    std::vector<std::optional<Table>> resolved;
+    for (const Table& table : grid.tables) resolved.push_back(interpreter::ResolvePeriodLabels(table, period_key));
+    const bool key_used = std::any_of(resolved.begin(), resolved.end(), [](const auto& t) { return t.has_value(); });
+    auto in_key = [key_used](const std::vector<std::size_t>& indices, std::size_t i) {
+        return key_used && std::find(indices.begin(), indices.end(), i) != indices.end();
+    };
+
+    for (std::size_t t = 0; t < grid.tables.size(); ++t) {
+        if (in_key(period_key.tables, t)) continue;
+        const Table& table = resolved[t] ? *resolved[t] : grid.tables[t];
         interpreter::TableResult result = interpreter::ReadGridTable(table);
         if (result.is_timetable) {
             drafts.insert(drafts.end(), result.blocks.begin(), result.blocks.end());
@@ -122,7 +134,10 @@ Interpretation Interpret(const CellGrid& grid) {
     }
 
     std::vector<interpreter::ListLine> loose;
-    for (const TextLine& line : grid.loose_lines) loose.push_back({line.text, line.confidence});
+    for (std::size_t i = 0; i < grid.loose_lines.size(); ++i) {
+        const TextLine& line = grid.loose_lines[i];
+        if (!in_key(period_key.loose_lines, i)) loose.push_back({line.text, line.confidence, line.box});
+    }
     interpreter::ListResult list = interpreter::ReadList(loose);
     if (!list.blocks.empty()) {
         structure_sum += 1.0;

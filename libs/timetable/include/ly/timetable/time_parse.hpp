@@ -1,6 +1,6 @@
 // Reading times and days as teachers write them: "8:35 – 8.50 am", "1-1.15pm",
-// "12 – 1pm", start-only "8.40", "M O N", "Tues". Tolerates common OCR
-// confusions (O/0, l/1, S/5, stray spaces). No I/O.
+// "12 – 1pm", "7:50a - 8:10a", "noon - 1p", start-only "8.40", "M O N",
+// "Tues". Tolerates common OCR confusions (O/0, l/1, S/5, stray spaces). No I/O.
 #pragma once
 
 #include <cstddef>
@@ -20,8 +20,16 @@ struct TimeRange {
 // The whole text (after trimming white space, and trailing dashes, '.', ':'
 // and ',') is one time or one time range. School-day clock: a bare hour 7–11
 // is morning, 12 noon, 1–6 afternoon, unless am/pm says otherwise.
-//   Times: "9.30", "9:30", "9 : 30" (stray spaces), "9am", "9.00a.m.", "12 noon",
-//     24-hour "13:30" and "08:00" (a leading zero means 24-hour as written).
+//   Times: "9.30", "9:30", "9 : 30" (stray spaces), "9am", "9.00a.m.", "3 P.M.",
+//     "12 noon", "noon", 24-hour "13:30" and "08:00" (a leading zero means
+//     24-hour as written).
+//   One-letter am/pm: "8:10a", "12:30p", "8.10a.", "8:10 a". Only where no
+//     word can be meant: never followed by a letter or digit; with a space
+//     before it, only at the end of the time (line end, a dash, "to" or a
+//     mark must follow: "9.30 a day" is 9:30 and a word); only on school
+//     hours (6a–12a, 12p–9p: "3a", "10p" are class names); and on a bare
+//     hour only inside a range ("8a-9a") or as a whole text glued ("3p"):
+//     "Year 5 a", "Class 3p" are no times.
 //     OCR look-alikes inside a number: O/o→0, l/I→1, S→5, '|'→1 (never first);
 //     the hour keeps at least one real digit ("l2:00" yes, "l.15" no).
 //   Ranges: two times joined by '-', an en/em/figure dash, a minus or "to",
@@ -50,7 +58,8 @@ std::optional<TimeRange> ParseTimeRange(std::string_view text);
 // read by ParseTimeRange gives the same TimeRange. Stricter than
 // ParseTimeRange: a number glued to a word or another number ("KS2",
 // "12.09.2024", "£1.50") is skipped, and a bare number is not a time (a lone
-// "2", "Year 5", "Years 9-10"); "2.50", "9:00", "3pm" and "9 – 9.30" are.
+// "2", "Year 5", "Years 9-10", "Class 3p"); "2.50", "9:00", "3pm", "noon",
+// "8:10a" and "9 – 9.30" are.
 struct FoundTime {
     TimeRange range;
     std::size_t begin = 0;
