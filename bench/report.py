@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Accuracy report for `make bench`: scores every prediction against its
-truth with tools/eval/score.py, then prints per-document figures, means by
+truth with the shared scorer (../shared/eval/score.py), then prints per-document figures, means by
 group (corpus rendering kind, fixtures, samples) and a table of confidence
 bands against measured blocks F1 — the check that confidence means something.
 
@@ -11,8 +11,8 @@ import json
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "tools", "eval"))
-import score  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from shared_scorer import score  # noqa: E402  ../shared/eval/score.py
 
 BANDS = [(0.98, 1.01), (0.90, 0.98), (0.80, 0.90), (0.50, 0.80), (0.0, 0.50)]
 
