@@ -417,10 +417,7 @@ def render_body(doc, body):
           "bullets": drawn.render_bullets, "calendar": drawn.render_calendar,
           "screen-routine": drawn.render_screen_routine, "agenda": drawn.render_agenda,
           "cards": drawn.render_cards, "bars": drawn.render_bars, "poster": drawn.render_poster}[kind]
-    out = fn(body, style)
-    if style.get("legend"):
-        out += drawn.render_legend(style)
-    return out
+    return fn(body, style)
 
 
 def render(doc):
@@ -445,6 +442,9 @@ def render(doc):
         body = drawn.render_spreadsheet(body, style, "")
     else:
         body = render_body(doc, body)
+    if style.get("legend"):                   # a colour key: not blocks (convention 7)
+        import drawn
+        body += drawn.render_legend(style)
     fine = f'<div class="fine">{esc(style["fine_print"])}</div>' if style.get("fine_print") else ""
     page = f'<div class="page">{head}{body}{foot}{fine}</div>'
     if doc.rendering == "screen-photo" or (kind == "spreadsheet" and False):
