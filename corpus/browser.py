@@ -114,7 +114,8 @@ class Browser:
         self._call("Runtime.evaluate", session=True, awaitPromise=True, expression="document.fonts.ready.then(() => 1)")
         pdf = self._call("Page.printToPDF", session=True, landscape=landscape, printBackground=True,
                          paperWidth=8.27, paperHeight=11.69, marginTop=0.4, marginBottom=0.4,
-                         marginLeft=0.4, marginRight=0.4, preferCSSPageSize=False)["data"]
+                         marginLeft=0.4, marginRight=0.4, preferCSSPageSize=False,
+                         generateTaggedPDF=False)["data"]   # tags carry session-wide DOM node ids
         data = base64.b64decode(pdf)
         data = re.sub(rb"\(D:\d{14}[^)]*\)", lambda m: b"(D:20240901000000" + b"Z" * (len(m.group(0)) - 18) + b")",
                       data)
