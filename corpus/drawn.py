@@ -204,9 +204,12 @@ def render_spreadsheet(grid, style, inner):
                 bold = "font-weight:bold;" if r == 0 or c == 0 else ""
                 tds.append(f'<td style="border:{grey}; {bold} text-align:left; white-space:nowrap">{v}</td>')
             else:
-                span = f' colspan="{len(v.days)}"' if len(v.days) > 1 else ""
-                fill = f"background:{v.colour};" if v.colour else ""
-                tds.append(f'<td{span} style="border:{grey}; {fill} text-align:left">{esc(v.text.name)}</td>')
+                merged = len(v.days) > 1          # "Merge & Center" across the days, shaded
+                span = f' colspan="{len(v.days)}"' if merged else ""
+                colour = v.colour or ("#d9d9d9" if merged else None)
+                fill = f"background:{colour};" if colour else ""
+                align = "center; font-weight:bold" if merged else "left"
+                tds.append(f'<td{span} style="border:{grey}; {fill} text-align:{align}">{esc(v.text.name)}</td>')
         rows.append("<tr>" + "".join(tds) + "</tr>")
     toolbar = ('<div style="background:#f3f3f3; border-bottom:1px solid #ccc; padding:6px 10px; font-size:13px;'
                ' color:#333">File&nbsp;&nbsp; Edit&nbsp;&nbsp; View&nbsp;&nbsp; Insert&nbsp;&nbsp; Format&nbsp;&nbsp;'

@@ -558,15 +558,26 @@ def agenda_table(rng, page):
     return "agenda", metadata, look, body, style
 
 
+def typed_grid(rng, region, style):
+    """A days-cols grid as typed into a spreadsheet or a plain-text table: one name per
+    cell and slot (no split slots, no notes, no in-cell times); a lesson over two slots
+    is typed into both, so it is two blocks; a break is typed under every day."""
+    for _ in range(50):
+        body = build.build_grid(rng, region, style, "days-cols", start_only=False)
+        if all(n == 1 for n in body.units):
+            break
+    cells = []
+    for c in body.cells:
+        for u in range(c.first, c.last):
+            cells.append(Cell(Text(c.text.name, "", c.text.alts), c.days, u, u + 1, None, c.colour, {}))
+    return Grid(body.days, body.slots, body.units, cells)
+
+
 def spreadsheet(rng, page):
     style = base_style(rng, page)
     style.update(font="'Liberation Sans'", size=13)
     region = rng.choice(["uk", "us"])
-    body = build.build_grid(rng, region, style, "days-cols", start_only=False, min_doubles=0)
-    for c in body.cells:      # typed into cells: no notes, no in-cell times, no splits
-        c.text = Text(c.text.name, "", c.text.alts)
-        c.shown = None
-    body = Grid(body.days, body.slots, body.units, body.cells)
+    body = typed_grid(rng, region, style)
     style["day_form"] = rng.choice(["full", "short"])
     style["fx"] = rng.choice(["Timetable", "=A1", "Monday"])
     style["sheet"] = rng.choice(["Timetable", "Sheet1", "Autumn"])
@@ -679,13 +690,7 @@ def us_middle_school(rng, page):
 
 def ascii_table(rng, page):
     style = base_style(rng, page)
-    for _ in range(30):        # a plain-text grid cannot draw half a row: no split slots
-        body = build.build_grid(rng, rng.choice(["uk", "us"]), style, "days-cols", start_only=False, min_doubles=0)
-        if all(n == 1 for n in body.units):
-            break
-    for c in body.cells:
-        c.text = Text(c.text.name, "", c.text.alts)
-        c.shown = None
+    body = typed_grid(rng, rng.choice(["uk", "us"]), style)
     style["day_form"] = rng.choice(["full", "short"])
     style["time_style"] = rng.choice(content.TIME_STYLES[:2] + content.H24_STYLES[:1])
     style["font"] = "'DejaVu Sans Mono'"
