@@ -31,6 +31,8 @@ def legacy(layout):
                   "panels": "us"}[layout]
         if layout in ("days-rows", "days-cols"):
             body = build.build_grid(rng, region, style, layout)
+            # most grids are fully ruled; some keep only the horizontal rules
+            style["rules"] = "h" if rng.random() < 0.2 else "all"
         elif layout == "day-lists":
             body = build.build_day_lists(rng, region, style)
         elif layout == "schedule":
@@ -733,7 +735,7 @@ FAMILIES = {
     "colour-fill": (colour_fill, ["jpeg", "jpeg", "jpeg", "crisp", "photo", "screen-photo"]),
     "handwritten": (handwritten, ["photo", "photo", "photo", "scan", "crisp", "jpeg"]),
     "screen-routine": (screen_routine, ["screen-photo", "screen-photo", "screen-photo", "crisp", "jpeg"]),
-    "word-table": (word_table, ["docx", "docx", "pdf-text", "screen-photo", "crisp", "scan"]),
+    "word-table": (word_table, ["docx", "docx", "pdf-text", "screen-photo", "crisp", "scan", "pdf-pages"]),
     "letter-paragraphs": (letter_paragraphs, ["docx", "text", "pdf-text", "crisp", "scan", "docx"]),
     "nursery-sessions": (nursery_sessions, ["crisp", "jpeg", "photo", "docx", "text", "pdf-text"]),
     "split-header": (split_header, ["crisp", "jpeg", "scan", "photo", "scan-turned", "pdf-text"]),
@@ -743,9 +745,9 @@ FAMILIES = {
     "spreadsheet": (spreadsheet, ["crisp", "jpeg", "screen-photo", "photo"]),
     "am-pm-tables": (am_pm_tables, ["crisp", "jpeg", "scan", "photo", "pdf-text"]),
     "kinder-cards": (kinder_cards, ["crisp", "jpeg", "photo", "pdf-text", "screen-photo"]),
-    "weekly-planner": (weekly_planner, ["crisp", "jpeg", "scan", "pdf-text", "docx", "photo"]),
+    "weekly-planner": (weekly_planner, ["crisp", "jpeg", "scan", "pdf-text", "docx", "photo", "pdf-pages"]),
     "bar-timeline": (bar_timeline, ["crisp", "jpeg", "photo", "screen-photo"]),
-    "us-middle-school": (us_middle_school, ["crisp", "jpeg", "scan", "photo", "pdf-text", "docx"]),
+    "us-middle-school": (us_middle_school, ["crisp", "jpeg", "scan", "photo", "pdf-text", "docx", "pdf-pages"]),
     "ascii-table": (ascii_table, ["text", "text", "crisp", "pdf-text", "jpeg"]),
     "class-poster": (class_poster, ["crisp", "jpeg", "photo", "pdf-text", "scan"]),
 }
