@@ -39,9 +39,10 @@ bench-api: build
 bench-pipeline: build
 	./bench/pipeline.sh $(BUILD_DIR)
 
-# Synthetic timetable images, scans and photos with their truth files (corpus/README.md).
+# Synthetic timetable documents in 30 families and 10 channels with their truth files
+# (corpus/README.md). CORPUS_ARGS="--family calendar-week --channel crisp" makes a subset.
 corpus: deps
-	/usr/bin/python3 corpus/generate.py --out corpus/out
+	/usr/bin/python3 corpus/generate.py --out corpus/out $(CORPUS_ARGS)
 
 format:
 	find libs services bench tests -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i

@@ -3,7 +3,8 @@
 whether the scorer counts it right (name and times), binned by the block's
 confidence. Usage: calibrate.py PRED_DIR [TRUTH_DIR=corpus/out]"""
 import json, os, sys, glob
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'tools', 'eval')); import score
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from shared_scorer import score  # noqa: E402  ../shared/eval/score.py
 pairs=[]
 for t in glob.glob(os.path.join(sys.argv[2] if len(sys.argv) > 2 else 'corpus/out', '*.truth.json')):
     s=os.path.basename(t)[:-11]

@@ -4,8 +4,8 @@ predicted / in truth / right, per-day counts, and the lowest block
 confidences; sorted by document confidence, so wrong documents that are
 sure of themselves stand out. Usage: confidence_report.py PRED_DIR TRUTH..."""
 import json, os, sys
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..', 'tools', 'eval'))
-import score
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from shared_scorer import score  # noqa: E402  ../shared/eval/score.py
 
 rows = []
 for truth_path in sys.argv[2:]:

@@ -10,6 +10,7 @@ import fcntl
 import json
 import os
 import pathlib
+import re
 import subprocess
 import tempfile
 
@@ -101,6 +102,24 @@ class Browser:
         shot = self._call("Page.captureScreenshot", session=True, format="png")
         pathlib.Path(png_path).write_bytes(base64.b64decode(shot["data"]))
         return w, h
+
+    def print_pdf(self, html_path, pdf_path, landscape=False):
+        """Print html_path to an A4 PDF with a text layer (Page.printToPDF), backgrounds on.
+        Chromium stamps the time into the PDF; it is replaced by a fixed one of the same
+        length so that two runs give the same bytes (the xref offsets stay valid)."""
+        self._call("Emulation.clearDeviceMetricsOverride", session=True)
+        self._events.clear()
+        self._call("Page.navigate", session=True, url=pathlib.Path(html_path).resolve().as_uri())
+        self._wait_event("Page.loadEventFired")
+        self._call("Runtime.evaluate", session=True, awaitPromise=True, expression="document.fonts.ready.then(() => 1)")
+        pdf = self._call("Page.printToPDF", session=True, landscape=landscape, printBackground=True,
+                         paperWidth=8.27, paperHeight=11.69, marginTop=0.4, marginBottom=0.4,
+                         marginLeft=0.4, marginRight=0.4, preferCSSPageSize=False,
+                         generateTaggedPDF=False)["data"]   # tags carry session-wide DOM node ids
+        data = base64.b64decode(pdf)
+        data = re.sub(rb"\(D:\d{14}[^)]*\)", lambda m: b"(D:20240901000000" + b"Z" * (len(m.group(0)) - 18) + b")",
+                      data)
+        pathlib.Path(pdf_path).write_bytes(data)
 
     def close(self):
         try:

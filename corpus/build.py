@@ -91,8 +91,10 @@ def choose_metadata(rng, region, layout):
 
 # --- grids -------------------------------------------------------------------
 
-def build_grid(rng, region, style, layout):
-    start_only = rng.random() < 0.25
+def build_grid(rng, region, style, layout, start_only=None, min_doubles=0):
+    """start_only, min_doubles: force start-only headers / at least that many two-column lessons."""
+    drawn = rng.random() < 0.25
+    start_only = drawn if start_only is None else start_only
     if region == "uk":
         slots = content.uk_slots(rng, contiguous=start_only)
         names = content.uk_names(rng, slots)
@@ -142,7 +144,8 @@ def build_grid(rng, region, style, layout):
         ["PE", "Science", "STEM", "Art", "Field Trip", "Assembly"]
     pairs = [s for s in range(n - 1) if lesson(s) and lesson(s + 1) and slots[s].kind == slots[s + 1].kind
              and min(slots[s].end - slots[s].start, slots[s + 1].end - slots[s + 1].start) >= 30]
-    for s in rng.sample(pairs, min(len(pairs), rng.choice([0, 1, 2]))):
+    wanted = rng.choice([0, 1, 2])
+    for s in rng.sample(pairs, min(len(pairs), max(wanted, min_doubles))):
         d = rng.randrange(len(days))
         if taken[d][s] or taken[d][s + 1]:
             continue

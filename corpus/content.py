@@ -26,6 +26,8 @@ class TimeStyle:
     upper: bool = False     # AM / PM
     space: bool = False     # "8.50 am"
     dash: str = " – "
+    short: bool = False     # "7:50a", "3p", "12:30p" (with ampm both or end)
+    noon: bool = False      # "12 noon" for 12:00
 
 
 TIME_STYLES = [
@@ -40,6 +42,13 @@ TIME_STYLES = [
     TimeStyle(dash="-"),                                    # 9:00-9:15 (US lists)
     TimeStyle(sep=".", dash=" to "),                        # 9.00 to 9.30
 ]
+SHORT_AP = [TimeStyle(ampm="both", short=True, dash=" - "),                 # 7:50a - 8:10a
+            TimeStyle(ampm="both", short=True, drop_zero=True, dash="-"),    # 8a-8:45a, 3p
+            TimeStyle(ampm="both", short=True, drop_zero=True, dash=" – ")]  # 12:30p – 1p
+NOON_STYLES = [TimeStyle(sep=".", drop_zero=True, ampm="end", space=True, noon=True),  # 11.30 – 12 noon
+               TimeStyle(drop_zero=True, noon=True)]                                  # 9 – 10, 12 noon
+H24_STYLES = [TimeStyle(h24=True, lead_zero=True, dash=" - "), TimeStyle(h24=True, dash="–"),
+              TimeStyle(h24=True, lead_zero=True, sep=".", dash=" - ")]
 
 
 def fmt_time(minutes, style, suffix=False):
@@ -47,11 +56,15 @@ def fmt_time(minutes, style, suffix=False):
     sep = style.sep
     if sep == "mixed":
         sep = ":" if (minutes // 5) % 3 else "."
+    if style.noon and minutes == 12 * 60:
+        return "12 noon"
     if style.h24:
         hour = f"{h:02d}" if style.lead_zero else str(h)
         return f"{hour}{sep}{m:02d}"
     hour = str(h % 12 or 12)
     text = hour if (style.drop_zero and m == 0) else f"{hour}{sep}{m:02d}"
+    if suffix and style.short:
+        return text + ("a" if h < 12 else "p")
     if suffix:
         mark = "am" if h < 12 else "pm"
         text += (" " if style.space else "") + (mark.upper() if style.upper else mark)
@@ -68,15 +81,17 @@ def fmt_range(start, end, style):
 # --- how teachers write days ---------------------------------------------------
 
 DAY_FORMS = {
-    "full": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"],
-    "short": ["Mon", "Tue", "Wed", "Thu", "Fri"],
-    "short-uk": ["Mon", "Tues", "Wed", "Thurs", "Fri"],
-    "upper": ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY"],
+    "full": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+    "short": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    "short-uk": ["Mon", "Tues", "Wed", "Thurs", "Fri", "Sat", "Sun"],
+    "upper": ["MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY"],
+    "short-upper": ["MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN"],
+    "letter": ["M", "Tu", "W", "Th", "F", "Sa", "Su"],
 }
 
 
 def day_label(day, form):
-    return DAY_FORMS[form][WEEK.index(day)]
+    return DAY_FORMS[form][DAYS.index(day)]
 
 
 def days_heading(days, rng):
@@ -84,7 +99,7 @@ def days_heading(days, rng):
     names = [day_label(d, "full") for d in days]
     if len(names) == 1:
         return names[0]
-    idx = [WEEK.index(d) for d in days]
+    idx = [DAYS.index(d) for d in days]
     if len(names) >= 3 and idx == list(range(idx[0], idx[-1] + 1)) and rng.random() < 0.6:
         return names[0] + rng.choice([" – ", " to ", "-"]) + names[-1]
     if rng.random() < 0.5:

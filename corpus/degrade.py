@@ -32,14 +32,15 @@ def crisp(src, dst, rng, work):
 
 
 def jpeg(src, dst, rng, work):
-    """A screenshot saved as JPEG at quality 40–70, sometimes a little smaller."""
+    """A screenshot saved as JPEG at quality 30–60 (heavily compressed), sometimes a little smaller."""
     scale = rng.choice([100, 100, 90, 80, 75])
     run(CONVERT, src, "-resize", f"{scale}%", "-sampling-factor", "4:2:0", "-strip",
-        "-quality", rng.randint(40, 70), dst)
+        "-quality", rng.randint(30, 60), dst)
 
 
-def scan(src, dst, rng, work):
-    """A printed page scanned in grey: tilted, blurred, speckled, levels off; wrapped in a PDF."""
+def scan(src, dst, rng, work, turn=0):
+    """A printed page scanned in grey: tilted, blurred, speckled, levels off; wrapped in a PDF.
+    turn: the page went into the scanner sideways (90, 270) or upside down (180)."""
     dpi = rng.choice([150, 200])
     w, _ = size(src)
     width_in = rng.uniform(10.2, 10.8) if w > 1.2 * 1123 * 0.9 else rng.uniform(7.0, 7.6)
@@ -48,7 +49,7 @@ def scan(src, dst, rng, work):
     run(CONVERT, src, "-colorspace", "Gray",
         "-resize", f"{int(width_in * dpi)}x",
         "-bordercolor", "white", "-border", f"{int(0.4 * dpi)}x{int(0.4 * dpi)}",
-        "-background", "white", "-rotate", f"{angle:.2f}",
+        "-background", "white", "-rotate", f"{angle + turn:.2f}",
         "-blur", f"0x{rng.uniform(0.5, 1.0):.2f}",
         "-seed", rng.randint(1, 10 ** 6), "-attenuate", f"{rng.uniform(0.3, 0.7):.2f}", "+noise", "Gaussian",
         "-level", f"{rng.randint(4, 12)}%,{rng.randint(88, 97)}%",
@@ -110,4 +111,50 @@ def photo(src, dst, rng, work):
         "-strip", "-quality", rng.randint(72, 88), dst)
 
 
-KINDS = {"crisp": (crisp, "png"), "jpeg": (jpeg, "jpg"), "scan": (scan, "pdf"), "photo": (photo, "jpg")}
+def scan_turned(src, dst, rng, work):
+    """A scan of a page fed sideways or upside down: the reader must turn it back."""
+    scan(src, dst, rng, work, turn=rng.choice([90, 180, 270]))
+
+
+def screen_photo(src, dst, rng, work):
+    """A phone photo of a monitor showing the page (the page arrives with its browser or
+    Word chrome drawn around it): dark bezel, slight perspective, moiré from the pixel grid,
+    a glare blob, blur and noise."""
+    cw = rng.randint(1800, 2300)
+    w0, h0 = size(src)
+    w = int(cw / rng.uniform(1.06, 1.15))
+    h = int(h0 * w / w0)
+    ch = int(h * rng.uniform(1.08, 1.2))
+    ox, oy = (cw - w) // 2, (ch - h) // 2
+    page = os.path.join(work, "screen.png")
+    pitch = rng.uniform(2.6, 3.4)          # the screen's pixel pitch as the camera sees it
+    run(CONVERT, src, "-resize", f"{w}x{h}!",
+        # RGB sub-pixel columns and pixel rows, then a resample: the two grids beat into moiré
+        "(", "-size", f"{w}x1", "gradient:", "-function", "Sinusoid", f"{w / pitch:.1f},0,0.12,0.88",
+        "-scale", f"{w}x{h}!", ")", "-compose", "Multiply", "-composite",
+        "(", "-size", f"1x{h}", "gradient:", "-function", "Sinusoid", f"{h / (pitch * 1.04):.1f},0,0.08,0.92",
+        "-scale", f"{w}x{h}!", ")", "-compose", "Multiply", "-composite",
+        "-modulate", f"{rng.randint(105, 118)},{rng.randint(80, 95)},100", page)
+    corners = [(0, 0), (w, 0), (w, h), (0, h)]
+    targets = [(x + ox + int(rng.uniform(-0.03, 0.03) * w), y + oy + int(rng.uniform(-0.03, 0.03) * h))
+               for x, y in corners]
+    points = " ".join(f"{x},{y} {tx},{ty}" for (x, y), (tx, ty) in zip(corners, targets))
+    gx, gy = rng.randint(cw // 5, 4 * cw // 5), rng.randint(ch // 5, 4 * ch // 5)
+    gr = rng.randint(cw // 6, cw // 3)
+    run(CONVERT,
+        "(", "-size", f"{cw}x{ch}", f"xc:{rng.choice(['#101010', '#1c1c1e', '#2a2a2c'])}", ")",
+        "(", page, "-alpha", "set", "-virtual-pixel", "transparent", "-background", "none",
+        "-define", f"distort:viewport={cw}x{ch}+0+0", "-distort", "Perspective", points, ")",
+        "-compose", "Over", "-composite",
+        # glare: a soft bright blob from a window or a ceiling light
+        "(", "-size", f"{2 * gr}x{2 * gr}", f"radial-gradient:gray{rng.randint(45, 70)}-black",
+        "-background", "black", "-gravity", "northwest", "-extent", f"{cw}x{ch}-{gx - gr}-{gy - gr}", ")",
+        "-compose", "Screen", "-composite",
+        "-blur", f"0x{rng.uniform(0.7, 1.3):.2f}",
+        "-seed", rng.randint(1, 10 ** 6), "-attenuate", f"{rng.uniform(0.4, 0.8):.2f}", "+noise", "Gaussian",
+        "-strip", "-quality", rng.randint(70, 88), dst)
+
+
+# channel -> (function, extension); pdf-text, pdf-pages, docx and text are written by generate.py
+KINDS = {"crisp": (crisp, "png"), "jpeg": (jpeg, "jpg"), "scan": (scan, "pdf"), "photo": (photo, "jpg"),
+         "scan-turned": (scan_turned, "pdf"), "screen-photo": (screen_photo, "jpg")}

@@ -2,6 +2,7 @@
 from html import escape
 
 from content import day_label, fmt_range, fmt_time
+from model import Cell, Grid, Sections
 
 LABELS = {"class": "Class", "teacher": "Teacher", "term": "Term", "week": "Week", "school": "School"}
 
@@ -22,7 +23,7 @@ table.tt {{ border-collapse:collapse; table-layout:fixed; width:100%; }}
                  overflow:hidden; overflow-wrap:anywhere; line-height:1.2; }}
 .tt th {{ font-weight:{'bold' if s['bold_headers'] else 'normal'};
           {'background:' + s['header_fill'] + ';' if s.get('header_fill') else ''} }}
-.v {{ writing-mode:vertical-rl; transform:rotate(180deg); white-space:nowrap; display:inline-block; }}
+.v {{ writing-mode:vertical-rl; {'' if s.get('pdf') else 'transform:rotate(180deg);'} white-space:nowrap; display:inline-block; }}
 .letters {{ font-weight:bold; font-size:1.3em; line-height:1.25; }}
 .ct {{ font-size:0.78em; font-weight:bold; }}
 .ct.hl {{ background:#ffff00; }}
@@ -49,7 +50,21 @@ h1.title {{ text-align:center; margin:4px 0 2px 0; font-size:2em; }}
 .footer {{ margin-top:10px; font-size:0.95em; color:#333; }}
 .footer span {{ margin-right:40px; }}
 .fine {{ margin-top:8px; font-size:0.8em; color:#444; }}
+.tt.rules-h td, .tt.rules-h th {{ border-left:none; border-right:none; }}
+table.tt.rules-none {{ border-collapse:separate; border-spacing:4px; }}
+.tt.rules-none td, .tt.rules-none th {{ border:none; }}
+{lined_css(s)}
 """
+
+
+def lined_css(s):
+    """Lined exercise-book paper: blue rules, a red margin line."""
+    if not s.get("lined"):
+        return ""
+    step = int(s["size"] * 1.6)
+    return (f".page {{ background: linear-gradient(90deg, transparent 60px, #e88 60px, #e88 62px, transparent 62px),"
+            f" repeating-linear-gradient(180deg, #fdfdf8 0, #fdfdf8 {step - 1}px, #9fc3e6 {step - 1}px, #9fc3e6 {step}px);"
+            f" padding-left:80px !important; }} .tt td, .tt th {{ background:transparent; }}")
 
 
 def labelled(key, value):
@@ -115,6 +130,20 @@ def slot_label(grid, s, style):
     return fmt_range(slot.start, slot.end, style["time_style"])
 
 
+def slot_header(grid, s, style):
+    """The header cell's HTML: the time, under a period label ("P1", "III", "1st Period")
+    when the family numbers its periods, or with start and end on two lines."""
+    label = esc(slot_label(grid, s, style))
+    if style.get("split_header") and not grid.start_only and grid.slots[s].end is not None:
+        slot = grid.slots[s]
+        t = style["time_style"]
+        label = esc(fmt_time(slot.start, t)) + style["split_header"] + esc(fmt_time(slot.end, t))
+    labels = style.get("period_labels")
+    if labels and labels[s]:
+        label = f'<div style="font-size:1.15em">{esc(labels[s])}</div><div style="font-size:0.8em">{label}</div>'
+    return label
+
+
 def slot_weight(grid, s):
     slot = grid.slots[s]
     if slot.end is None:
@@ -160,6 +189,10 @@ def td(cell, style, rowspan=1, colspan=1, vertical=None, px=None):
     return f"<td{attrs}>{text_html(cell.text, style, cell.shown, vertical)}</td>"
 
 
+def rules_class(style):
+    return {"h": "rules-h", "none": "rules-none"}.get(style.get("rules"), "")
+
+
 def render_days_rows(grid, style):
     """Days down the left, time slots across the top."""
     n_units = sum(grid.units)
@@ -177,7 +210,7 @@ def render_days_rows(grid, style):
     unit_px = [px[s] / n for s, n in enumerate(grid.units) for _ in range(n)]
     header = ["<th></th>"]
     for s, n in enumerate(grid.units):
-        label = esc(slot_label(grid, s, style))
+        label = slot_header(grid, s, style)
         scale = fit([label.replace(" ", "")] if grid.start_only else [label], px[s], style["size"])
         if px[s] < 72 and len(label) > 6 and style.get("rotate_narrow"):
             label = f'<div class="v">{label}</div>'
@@ -215,7 +248,7 @@ def render_days_rows(grid, style):
             elif (d, u) not in covered:
                 tds.append("<td></td>")
         rows.append(f'<tr style="height:{row_h}px">' + "".join(tds) + "</tr>")
-    return f'<table class="tt"><colgroup>{"".join(cols)}</colgroup>' + "".join(rows) + "</table>"
+    return f'<table class="tt {rules_class(style)}"><colgroup>{"".join(cols)}</colgroup>' + "".join(rows) + "</table>"
 
 
 def render_days_cols(grid, style):
@@ -236,7 +269,7 @@ def render_days_cols(grid, style):
             tds = []
             if k == 0:
                 span = f' rowspan="{n}"' if n > 1 else ""
-                tds.append(f"<th{span}>{esc(slot_label(grid, s, style))}</th>")
+                tds.append(f"<th{span}>{slot_header(grid, s, style)}</th>")
             for d in range(len(grid.days)):
                 cell = corner.get((d, u))
                 if cell is not None:
@@ -246,7 +279,12 @@ def render_days_cols(grid, style):
                     tds.append("<td></td>")
             rows.append(f'<tr style="height:{slot_h / n:.1f}px">' + "".join(tds) + "</tr>")
             u += 1
-    return f'<table class="tt"><colgroup>{cols}</colgroup>' + "".join(rows) + "</table>"
+    table = f'<table class="tt {rules_class(style)}"><colgroup>{cols}</colgroup>'
+    if style.get("page_break_at"):          # a PDF whose grid continues on page 2, the day row repeated
+        k = style["page_break_at"]
+        return (table + "".join(rows[:k]) + "</table>" + '<div style="break-before:page"></div>' + table
+                + rows[0] + "".join(rows[k:]) + "</table>")
+    return table + "".join(rows) + "</table>"
 
 
 def item_time(item, style):
@@ -307,26 +345,109 @@ def render_panels(body, style, title):
     return "".join(out)
 
 
+def sub_grid(grid, a, b):
+    """Slots [a, b) of a grid as a grid of their own (cells do not cross the cut)."""
+    u0, u1 = grid.first_unit(a), grid.first_unit(b) if b < len(grid.slots) else sum(grid.units)
+    cells = [Cell(c.text, c.days, c.first - u0, c.last - u0, c.shown, c.colour, c.look)
+             for c in grid.cells if u0 <= c.first < u1]
+    return Grid(grid.days, grid.slots[a:b], grid.units[a:b], cells, grid.start_only)
+
+
+def render_two_tables(grid, style):
+    k = style["split_at"] or len(grid.slots) // 2
+    first, second = style["split_titles"]
+    return (f'<h2 style="margin:6px 0">{esc(first)}</h2>' + render_days_rows(sub_grid(grid, 0, k), style)
+            + f'<h2 style="margin:18px 0 6px 0">{esc(second)}</h2>'
+            + render_days_rows(sub_grid(grid, k, len(grid.slots)), style))
+
+
+def render_letter(body, style):
+    """A letter home: an intro, then each day as a paragraph heading and lines (no table)."""
+    out = [f"<p>{esc(style['intro'])}</p>"]
+    for sec in body.sections:
+        out.append(f'<p style="margin:14px 0 2px 0"><b><u>{esc(sec.heading)}</u></b></p>')
+        for it in sec.items:
+            note = f" ({esc(it.text.notes)})" if it.text.notes else ""
+            out.append(f'<p style="margin:1px 0">{esc(item_time(it, style))}&nbsp;&nbsp;{esc(it.text.name)}{note}</p>')
+    out.append(f"<p style='margin-top:18px'>{esc(style['sign_off'])}</p>")
+    return "".join(out)
+
+
+def chrome(page, style, rendering):
+    """A browser window or a Word window around the page, for photos of a screen."""
+    kind = style.get("chrome") or "browser"
+    if kind == "word":
+        bar = ('<div style="background:#2b579a; color:#fff; padding:6px 12px; font:13px \'Liberation Sans\'">'
+               'AutoSave &nbsp; ● &nbsp; timetable.docx — Saved</div>'
+               '<div style="background:#f3f2f1; padding:6px 12px; font:13px \'Liberation Sans\'; color:#333;'
+               ' border-bottom:1px solid #ccc">File&nbsp;&nbsp;&nbsp; Insert&nbsp;&nbsp;&nbsp; Design&nbsp;&nbsp;&nbsp;'
+               ' Layout&nbsp;&nbsp;&nbsp; References&nbsp;&nbsp;&nbsp; Mailings&nbsp;&nbsp;&nbsp; Review&nbsp;&nbsp;&nbsp; View</div>')
+        foot = ('<div style="background:#f3f2f1; padding:3px 12px; font:12px \'Liberation Sans\'; color:#555;'
+                ' border-top:1px solid #ccc">Page 1 of 1 &nbsp;&nbsp; English (United Kingdom) &nbsp;&nbsp; 100%</div>')
+        return f'<div style="background:#e6e6e6">{bar}<div style="padding:24px">{page}</div>{foot}</div>'
+    bar = ('<div style="background:#dee1e6; padding:6px 10px 0 10px; font:13px \'Liberation Sans\'">'
+           '<span style="color:#e0443e">●</span> <span style="color:#e6a935">●</span> <span style="color:#4caf50">●</span>'
+           '<span style="background:#fff; padding:5px 16px; margin-left:14px; border-radius:6px 6px 0 0">'
+           'Class timetable — Google Drive ×</span></div>'
+           '<div style="background:#fff; padding:6px 10px; font:13px \'Liberation Sans\'; border-bottom:1px solid #ccc">'
+           '← → ⟳ &nbsp; <span style="background:#f1f3f4; padding:3px 14px; border-radius:12px; color:#333">'
+           'https://drive.google.com/file/d/1aB9x/view</span></div>')
+    return f'<div style="background:#f1f3f4">{bar}<div style="padding:14px">{page}</div></div>'
+
+
+def render_body(doc, body):
+    import drawn
+    style = doc.style
+    kind = style.get("renderer", doc.layout)
+    if kind == "days-rows":
+        return render_days_rows(body, style)
+    if kind == "days-cols":
+        return render_days_cols(body, style)
+    if kind == "day-lists":
+        return render_day_lists(body, style)
+    if kind in ("panels", "schedule"):
+        return render_panels(body, style, doc.metadata.get("title", "Daily Schedule"))
+    if kind == "two-tables":
+        return render_two_tables(body, style)
+    if kind == "letter":
+        return render_letter(body, style)
+    if kind == "ascii":
+        return f'<pre style="font-size:0.8em">{esc(drawn.ascii_grid(body, style))}</pre>'
+    fn = {"band-periods": drawn.render_band_periods, "timeline": drawn.render_timeline,
+          "bullets": drawn.render_bullets, "calendar": drawn.render_calendar,
+          "screen-routine": drawn.render_screen_routine, "agenda": drawn.render_agenda,
+          "cards": drawn.render_cards, "bars": drawn.render_bars, "poster": drawn.render_poster}[kind]
+    return fn(body, style)
+
+
 def render(doc):
     style = doc.style
+    kind = style.get("renderer", doc.layout)
     head, foot = meta_html(doc.metadata, style.get("meta_look", "title"))
-    if doc.layout == "days-rows":
-        body = render_days_rows(doc.body, style)
-    elif doc.layout == "days-cols":
-        body = render_days_cols(doc.body, style)
-    elif doc.layout == "day-lists":
-        body = render_day_lists(doc.body, style)
-    else:
-        title = doc.metadata.get("title", "Daily Schedule")
-        if doc.layout == "panels":
+    if kind in ("panels", "schedule"):
+        if kind == "panels":
             head = ""
             if "teacher" in doc.metadata or "class" in doc.metadata:
                 k = "teacher" if "teacher" in doc.metadata else "class"
                 foot = f'<div class="footer"><span>{labelled(k, doc.metadata[k])}</span></div>'
         else:
             head = meta_html({k: v for k, v in doc.metadata.items() if k != "title"}, "title")[0]
-        body = render_panels(doc.body, style, title)
+    body = doc.body
+    k = style.get("page_break_at")
+    if k and isinstance(body, Sections):     # a PDF continuing on page 2
+        body = render_body(doc, Sections(body.sections[:k])) + '<div style="break-before:page"></div>' + \
+            render_body(doc, Sections(body.sections[k:]))
+    elif kind == "spreadsheet":
+        import drawn
+        body = drawn.render_spreadsheet(body, style, "")
+    else:
+        body = render_body(doc, body)
+    if style.get("legend"):                   # a colour key: not blocks (convention 7)
+        import drawn
+        body += drawn.render_legend(style)
     fine = f'<div class="fine">{esc(style["fine_print"])}</div>' if style.get("fine_print") else ""
+    page = f'<div class="page">{head}{body}{foot}{fine}</div>'
+    if doc.rendering == "screen-photo" or (kind == "spreadsheet" and False):
+        page = chrome(page, style, doc.rendering)
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><style>{page_css(style)}</style></head>'
-            f'<body><div class="page">{head}{body}{foot}{fine}</div></body></html>')
-
+            f'<body>{page}</body></html>')

@@ -158,15 +158,29 @@ class Sections:
                 for day in sec.days for it in sec.items]
 
 
+# --- drawn freely ------------------------------------------------------------
+
+@dataclass
+class Drawn:
+    """A body whose drawing is its own (a calendar week, a timeline, a routine row with
+    day rows): the family builds the truth blocks and the drawing's data together, so
+    that they cannot drift apart. `data` is read only by that family's renderer."""
+    truth_blocks: list     # Block
+    data: dict
+
+    def blocks(self):
+        return list(self.truth_blocks)
+
+
 # --- the document ----------------------------------------------------------
 
 @dataclass
 class Document:
     stem: str                  # file name without extension: c012_days-rows_photo
-    layout: str                # days-rows, days-cols, day-lists, schedule, panels
-    rendering: str             # crisp, jpeg, scan, photo
+    layout: str                # the family: days-rows, calendar-week, … (corpus/families.py)
+    rendering: str             # the channel: crisp, jpeg, scan, photo, pdf-text, docx … (degrade.py)
     metadata: dict             # only what the document shows, as it shows it
-    body: object               # Grid or Sections
+    body: object               # Grid, Sections or Drawn
     style: dict                # fonts, colours, time and day formats, page size …
     seed: int = 0
 

@@ -32,6 +32,7 @@ packages=(
     # synthetic corpus (make corpus): HTML rendered by headless Chromium, degraded by ImageMagick
     chromium imagemagick img2pdf
     fonts-dejavu-core fonts-liberation2 fonts-crosextra-carlito fonts-comic-neue fonts-urw-base35 fonts-open-sans
+    fonts-dancingscript fonts-breip fonts-femkeklaver   # handwriting (the handwritten corpus family)
     # OCR of image cells (libs/extract/src/ocr): Tesseract 5, its English LSTM data; imgcodecs for the tests
     libtesseract-dev libleptonica-dev tesseract-ocr-eng libopencv-imgcodecs-dev
     libpng-dev                           # the prepared page's preview (libs/extract/src/image/encode.cpp)

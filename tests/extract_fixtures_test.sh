@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Extracts every fixture that has a truth file beside it and scores it with
-# tools/eval/score.py. Fixtures are documents we made, so each must score
+# ../shared/eval/score.py. Fixtures are documents we made, so each must score
 # blocks F1 = 1.0. Usage: extract_fixtures_test.sh LY_BINARY SOURCE_DIR
 set -euo pipefail
 ly=$1

@@ -1,12 +1,17 @@
 # Shared by the tests and the benchmark that score `ly extract` output with
-# tools/eval/score.py. Source it; it defines:
+# ../shared/eval/score.py (the shared scorer, beside the repository; never
+# copied into it). Source it; it defines:
 #   document_of TRUTH_JSON          the document beside a truth file (same stem)
 #   blocks_f1 TRUTH_JSON PRED_JSON  prints the document's blocks F1
 #   check_blocks_f1 NAME TRUTH PRED FLOOR
 #                                   prints ok/FAIL (with the scorer's misses);
 #                                   returns 1 below the floor
 
-score_py="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tools/eval/score.py"
+score_py="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/../shared/eval/score.py"
+if [ ! -f "$score_py" ]; then
+    echo "score_lib.sh: the scorer $score_py is missing (it lives in ../shared/eval beside the repository)" >&2
+    return 1 2>/dev/null || exit 1
+fi
 
 document_of() {
     local stem=${1%.truth.json} doc
