@@ -318,6 +318,80 @@ void FindRuledTables(const pdf::PageImage& page, int page_number, std::vector<Ta
     }
 }
 
+// A grid found by its fills often has its headers outside them: times over
+// its columns, day names left of its rows, on the plain page. The band of
+// ink just above (and left of) the grid, up to the first clear gap, joins it
+// as a header row (column) cut by the grid's own column (row) edges, so its
+// cells are read like the others, turned labels included.
+void AddHeaderBands(Table& table, const cv::Mat& gray) {
+    auto ink_in = [&](int x0, int y0, int x1, int y1) {
+        x0 = std::clamp(x0, 0, gray.cols);
+        x1 = std::clamp(x1, 0, gray.cols);
+        y0 = std::clamp(y0, 0, gray.rows);
+        y1 = std::clamp(y1, 0, gray.rows);
+        if (x1 <= x0 || y1 <= y0) return false;
+        cv::Mat dark;
+        cv::threshold(gray(cv::Rect(x0, y0, x1 - x0, y1 - y0)), dark, 128, 255, cv::THRESH_BINARY_INV);
+        return cv::countNonZero(dark) > 2;
+    };
+    const int gap = std::max(12, gray.rows / 80);  // a clear band this tall ends the header
+    const Box box = table.box;
+    // Above: rows of ink going up from the grid's top.
+    int top = static_cast<int>(box.y0);
+    {
+        const int limit = static_cast<int>(box.y0 - 0.35 * box.height());
+        int blank = 0;
+        for (int y = static_cast<int>(box.y0) - 3; y >= std::max(0, limit); --y) {
+            if (ink_in(static_cast<int>(box.x0), y, static_cast<int>(box.x1), y + 1)) {
+                top = y;
+                blank = 0;
+            } else if (++blank > gap && top < static_cast<int>(box.y0)) {
+                break;
+            }
+        }
+    }
+    int left = static_cast<int>(box.x0);
+    {
+        const int limit = static_cast<int>(box.x0 - 0.35 * box.width());
+        int blank = 0;
+        for (int x = static_cast<int>(box.x0) - 3; x >= std::max(0, limit); --x) {
+            if (ink_in(x, static_cast<int>(box.y0), x + 1, static_cast<int>(box.y1))) {
+                left = x;
+                blank = 0;
+            } else if (++blank > gap && left < static_cast<int>(box.x0)) {
+                break;
+            }
+        }
+    }
+    const bool add_row = top < static_cast<int>(box.y0) - 4;
+    const bool add_col = left < static_cast<int>(box.x0) - 4;
+    const int dr = add_row ? 1 : 0, dc = add_col ? 1 : 0;
+    if (!add_row && !add_col) return;
+    for (Cell& cell : table.cells) {
+        cell.row += dr;
+        cell.col += dc;
+    }
+    if (add_row) table.row_edges.insert(table.row_edges.begin(), top - 2.0);
+    if (add_col) table.col_edges.insert(table.col_edges.begin(), left - 2.0);
+    table.rows += dr;
+    table.cols += dc;
+    auto add = [&](int row, int col) {
+        Cell cell;
+        cell.row = row;
+        cell.col = col;
+        cell.box = Box{table.col_edges[static_cast<std::size_t>(col)], table.row_edges[static_cast<std::size_t>(row)],
+                       table.col_edges[static_cast<std::size_t>(col) + 1], table.row_edges[static_cast<std::size_t>(row) + 1]};
+        table.cells.push_back(cell);
+    };
+    if (add_row) {
+        for (int c = dc; c < table.cols; ++c) add(0, c);
+    }
+    if (add_col) {
+        for (int r = dr; r < table.rows; ++r) add(r, 0);
+    }
+    table.box = Box{table.col_edges.front(), table.row_edges.front(), table.col_edges.back(), table.row_edges.back()};
+}
+
 // Ruled tables covering less than this share of the page's fill leave the
 // fills to be read by their borders.
 constexpr double kRuledShareOfFill = 0.5;
@@ -356,6 +430,7 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
         // day's list each): the page stays as it was read without them.
         std::erase_if(fill_tables, [](const Table& table) { return table.rows < 2 || table.cols < 2; });
         if (!fill_tables.empty()) {
+            for (Table& table : fill_tables) AddHeaderBands(table, gray);
             tables = std::move(fill_tables);
             frames = std::move(fill_frames);
         }

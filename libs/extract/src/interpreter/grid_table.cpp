@@ -7,6 +7,7 @@
 // inside a column is estimated from its position and rounded to 5 minutes.
 // A time written inside the cell wins over both.
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 #include <set>
@@ -454,7 +455,74 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
 
 }  // namespace
 
-TableResult ReadGridTable(const Table& table) {
+namespace {
+
+// The days a merged cell names in a row ("MON TUE WED THU FRI" drawn as one
+// dark band with no rules between the days), when every word is a day.
+std::vector<DayOfWeek> DaysInOneCell(const std::string& text) {
+    std::vector<DayOfWeek> days;
+    std::string word;
+    auto flush = [&] {
+        if (word.empty()) return true;
+        auto day = word.size() >= 2 ? timetable::ParseDay(word) : std::nullopt;
+        word.clear();
+        if (!day) return false;
+        days.push_back(*day);
+        return true;
+    };
+    for (char c : text) {
+        if (std::isalpha(static_cast<unsigned char>(c)) || c == '.') {
+            word += c;
+        } else if (!flush()) {
+            return {};
+        }
+    }
+    if (!flush()) return {};
+    return days;
+}
+
+// A merged cell naming as many days as the slots it spans is that many day
+// labels side by side: the cell is split, each slot getting one day, in
+// order. The split follows the span, so it holds only when the counts agree.
+Table WithDayBandsSplit(const Table& table) {
+    Table out = table;
+    out.cells.clear();
+    for (const Cell& cell : table.cells) {
+        const bool across = cell.col_span >= 2 && cell.row_span == 1;
+        const bool down = cell.row_span >= 2 && cell.col_span == 1;
+        const std::vector<DayOfWeek> days = across || down ? DaysInOneCell(cell.Text()) : std::vector<DayOfWeek>{};
+        const int span = across ? cell.col_span : cell.row_span;
+        if (days.size() < 2 || static_cast<int>(days.size()) != span) {
+            out.cells.push_back(cell);
+            continue;
+        }
+        for (int i = 0; i < span; ++i) {
+            Cell part = cell;
+            part.col_span = 1;
+            part.row_span = 1;
+            if (across) {
+                part.col = cell.col + i;
+                part.box.x0 = table.col_edges[static_cast<std::size_t>(part.col)];
+                part.box.x1 = table.col_edges[static_cast<std::size_t>(part.col) + 1];
+            } else {
+                part.row = cell.row + i;
+                part.box.y0 = table.row_edges[static_cast<std::size_t>(part.row)];
+                part.box.y1 = table.row_edges[static_cast<std::size_t>(part.row) + 1];
+            }
+            TextLine line = cell.lines.empty() ? TextLine{} : cell.lines.front();
+            line.text = std::string(timetable::DayName(days[static_cast<std::size_t>(i)]));
+            line.box = part.box;
+            part.lines = {line};
+            out.cells.push_back(std::move(part));
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+TableResult ReadGridTable(const Table& original) {
+    const Table table = WithDayBandsSplit(original);
     const DayAxis day_column = FindDayColumn(table);
     const Table turned = Transposed(table);
     const DayAxis day_row = FindDayColumn(turned);

@@ -127,6 +127,13 @@ std::optional<Table> ResolvePeriodLabels(const Table& table, const PeriodKey& ke
 // A table that is not a grid, read row by row as list lines.
 std::vector<ListLine> TableRowsAsLines(const Table& table);
 
+// The table with the loose lines that stand over its columns (or beside its
+// rows) added as its first row (or column): headers drawn outside its lines.
+// Needs such lines over two columns (or rows) at least; nothing otherwise.
+// `used` receives the indices of the lines taken (floating_headers.cpp).
+std::optional<Table> WithFloatingHeaders(const Table& table, const std::vector<TextLine>& loose,
+                                         std::vector<std::size_t>& used);
+
 // --- checks of a finished reading against its page (read_checks.cpp) ---
 
 // What the reading leaves unexplained on the page: a day named without

@@ -112,10 +112,22 @@ Interpretation Interpret(const CellGrid& grid) {
         return key_used && std::find(indices.begin(), indices.end(), i) != indices.end();
     };
 
+    std::set<std::size_t> header_lines;  // loose lines that joined a table as its headers
     for (std::size_t t = 0; t < grid.tables.size(); ++t) {
         if (in_key(period_key.tables, t)) continue;
         const Table& table = resolved[t] ? *resolved[t] : grid.tables[t];
         interpreter::TableResult result = interpreter::ReadGridTable(table);
+        if (!result.is_timetable) {
+            // Its headers may stand outside its lines, among the loose text.
+            std::vector<std::size_t> used;
+            if (auto headed = interpreter::WithFloatingHeaders(table, grid.loose_lines, used)) {
+                interpreter::TableResult with_headers = interpreter::ReadGridTable(*headed);
+                if (with_headers.is_timetable) {
+                    result = std::move(with_headers);
+                    header_lines.insert(used.begin(), used.end());
+                }
+            }
+        }
         if (result.is_timetable) {
             drafts.insert(drafts.end(), result.blocks.begin(), result.blocks.end());
             out.warnings.insert(out.warnings.end(), result.warnings.begin(), result.warnings.end());
@@ -136,6 +148,7 @@ Interpretation Interpret(const CellGrid& grid) {
     std::vector<interpreter::ListLine> loose;
     for (std::size_t i = 0; i < grid.loose_lines.size(); ++i) {
         const TextLine& line = grid.loose_lines[i];
+        if (header_lines.contains(i)) continue;
         if (!in_key(period_key.loose_lines, i)) loose.push_back({line.text, line.confidence, line.box});
     }
     interpreter::ListResult list = interpreter::ReadList(loose);
