@@ -137,6 +137,9 @@ FillBorders DrawFillEdges(const cv::Mat& bgr, cv::Mat& bgra) {
     const int length = std::max(9, static_cast<int>(kMinBorderShare * std::max(flat.cols, flat.rows)));
     cv::dilate(lines_v, lines_v, Kernel(3, 1));  // a border drawn one pixel off where it steps
     cv::dilate(lines_h, lines_h, Kernel(1, 3));
+    // Gutters cross in a white square whose middle no run marks: bridged.
+    cv::morphologyEx(lines_v, lines_v, cv::MORPH_CLOSE, Kernel(1, kMaxGutter + 2));
+    cv::morphologyEx(lines_h, lines_h, cv::MORPH_CLOSE, Kernel(kMaxGutter + 2, 1));
     cv::morphologyEx(lines_v, lines_v, cv::MORPH_OPEN, Kernel(1, length));
     cv::morphologyEx(lines_h, lines_h, cv::MORPH_OPEN, Kernel(length, 1));
     cv::Mat borders = lines_v | lines_h;
