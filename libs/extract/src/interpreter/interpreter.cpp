@@ -184,6 +184,10 @@ Interpretation Interpret(const CellGrid& grid) {
     }
     out.structure_score = structure_count ? structure_sum / structure_count : 0.0;
     interpreter::ReadingCheck check = interpreter::CheckReading(grid, out.blocks, out.metadata);
+    // A grid cell with words that no time could be found for is a block lost.
+    const auto unplaced = std::count_if(out.warnings.begin(), out.warnings.end(),
+                                        [](const std::string& w) { return w.starts_with("no time found for"); });
+    if (unplaced > 0) check.score *= unplaced >= 3 ? 0.7 : 0.85;
     out.reading_score = check.score;
     out.warnings.insert(out.warnings.end(), check.findings.begin(), check.findings.end());
     return out;

@@ -7,6 +7,7 @@
 // reaches the teacher's week unchecked.
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
 #include <map>
 #include <set>
 
@@ -65,14 +66,18 @@ std::size_t Letters(std::string_view text) {
 }
 
 // Every piece of text on the page: each cell's text and each loose line.
-std::vector<std::string> PageTexts(const CellGrid& grid) {
-    std::vector<std::string> texts;
+struct PageText {
+    std::string text;
+    bool in_table = false;
+};
+std::vector<PageText> PageTexts(const CellGrid& grid) {
+    std::vector<PageText> texts;
     for (const Table& table : grid.tables) {
         for (const Cell& cell : table.cells) {
-            if (!cell.Empty()) texts.push_back(cell.Text());
+            if (!cell.Empty()) texts.push_back({cell.Text(), true});
         }
     }
-    for (const TextLine& line : grid.loose_lines) texts.push_back(line.text);
+    for (const TextLine& line : grid.loose_lines) texts.push_back({line.text, false});
     return texts;
 }
 
@@ -102,11 +107,11 @@ std::string Capitalised(DayOfWeek day) {
 
 // A day the page names as a heading has no blocks: its row or column was
 // lost, or its blocks were read into another day.
-void CheckNamedDays(const std::vector<std::string>& texts, const std::vector<Timeblock>& blocks,
+void CheckNamedDays(const std::vector<PageText>& texts, const std::vector<Timeblock>& blocks,
                     ReadingCheck& check) {
     std::set<DayOfWeek> named;
-    for (const std::string& text : texts) {
-        for (DayOfWeek day : NamedDays(text)) named.insert(day);
+    for (const PageText& text : texts) {
+        for (DayOfWeek day : NamedDays(text.text)) named.insert(day);
     }
     std::set<DayOfWeek> with_blocks;
     for (const Timeblock& block : blocks) with_blocks.insert(block.day);
@@ -150,33 +155,104 @@ void CheckNamesInOtherText(const std::vector<Timeblock>& blocks, ReadingCheck& c
                              example + "'");
 }
 
-// A time written on the page that no block starts, ends or runs through: a
-// row of times the reader did not use, or a line it did not understand.
-void CheckUnreadTimes(const std::vector<std::string>& texts, const std::vector<Timeblock>& blocks,
+// A time written on the page that the blocks do not account for: a single
+// time no block starts, ends or runs through, a range no day's blocks cover
+// (a row of times the reader did not use, a merged "Break" it lost), or a
+// line led by a bare hour ("3  Home time", "2 – 3  Outdoor play") whose
+// words are in no block. Bare hours are no times to the parser (they are as
+// often periods or years), so they are only looked at here.
+void CheckUnreadTimes(const std::vector<PageText>& texts, const std::vector<Timeblock>& blocks,
                       ReadingCheck& check) {
-    auto accounted = [&](int minutes) {
+    std::map<DayOfWeek, std::vector<bool>> covered;  // minute → some block of the day covers it
+    for (const Timeblock& b : blocks) {
+        auto& minutes = covered[b.day];
+        minutes.resize(24 * 60, false);
+        const int end = b.end ? b.end->minutes : b.start.minutes + 1;
+        for (int m = b.start.minutes; m < end && m < 24 * 60; ++m) minutes[static_cast<std::size_t>(m)] = true;
+    }
+    auto point_accounted = [&](int minutes) {
         return std::any_of(blocks.begin(), blocks.end(), [&](const Timeblock& b) {
             if (b.start.minutes == minutes) return true;
             return b.end && b.start.minutes <= minutes && minutes <= b.end->minutes;
         });
     };
+    // How many days' blocks cover the range whole.
+    auto days_covering = [&](int from, int to) {
+        return std::count_if(covered.begin(), covered.end(), [&](const auto& day) {
+            for (int m = from; m < to; ++m) {
+                if (!day.second[static_cast<std::size_t>(m)]) return false;
+            }
+            return true;
+        });
+    };
+    // A table's header time is a slot of every day: most days must fill it
+    // (a merged "Break" read for one day only leaves the rest empty). A time
+    // elsewhere (a list's line) needs one day.
+    auto range_accounted = [&](int from, int to, bool header) {
+        const auto days = days_covering(from, to);
+        return header ? 2 * days >= static_cast<long>(covered.size()) : days > 0;
+    };
+    std::set<std::string> names;
+    for (const Timeblock& block : blocks) names.insert(Fold(block.name + " " + block.notes));
+    auto words_in_a_block = [&](std::string_view words) {
+        const std::string folded = Fold(words);
+        return std::any_of(names.begin(), names.end(), [&](const std::string& n) { return ContainsWords(n, folded); });
+    };
+
     std::vector<std::string> unread;
-    for (const std::string& text : texts) {
+    for (const PageText& page_text : texts) {
+        const std::string& text = page_text.text;
+        const bool header = page_text.in_table && timetable::ParseTimeRange(CollapseSpaces(text)).has_value();
         std::string_view rest = text;
+        bool first = true;
         while (!rest.empty()) {
             auto found = timetable::FindTimeRange(rest);
             if (!found) break;
-            const bool start_ok = accounted(found->range.start.minutes);
-            const bool end_ok = !found->range.end || accounted(found->range.end->minutes);
-            if (!start_ok || !end_ok) unread.push_back(CollapseSpaces(rest.substr(found->begin, found->end - found->begin)));
+            const int start = found->range.start.minutes;
+            const bool ok =
+                found->range.end ? range_accounted(start, found->range.end->minutes, header) : point_accounted(start);
+            if (!ok) unread.push_back(CollapseSpaces(rest.substr(found->begin, found->end - found->begin)));
             rest.remove_prefix(std::max<std::size_t>(found->end, 1));
+            first = false;
         }
+        // A line led by a bare hour or a range of bare hours, then words.
+        if (!first) continue;
+        std::string_view line = text;
+        while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+        std::size_t i = 0;
+        // digits, '.', ':', dashes (en and em dashes are bytes >= 0x80) and spaces
+        auto in_lead = [](unsigned char c) {
+            return std::isdigit(c) || c == '.' || c == ':' || c == '-' || c == ' ' || c == '\t' || c >= 0x80;
+        };
+        while (i < line.size() && in_lead(static_cast<unsigned char>(line[i]))) ++i;
+        const std::string_view lead = line.substr(0, i), words = line.substr(i);
+        if (lead.empty() || !std::isdigit(static_cast<unsigned char>(lead.front())) || Letters(words) < 3) continue;
+        const int hour = std::atoi(std::string(lead).c_str());
+        if (hour < 1 || hour > 12 || words_in_a_block(words)) continue;
+        unread.push_back(CollapseSpaces(line));
     }
     if (unread.empty()) return;
     check.score *= unread.size() >= 3 ? 0.7 : 0.85;
     std::string list;
     for (std::size_t i = 0; i < unread.size() && i < 3; ++i) list += (i ? "', '" : "") + unread[i];
     check.findings.push_back(std::to_string(unread.size()) + " time(s) on the page belong to no block: '" + list + "'");
+}
+
+// One cell's text split into name and notes one way on one day and another
+// way on another ("Word" + "Work (Phonics)" beside "Word Work (Phonics)"):
+// a wrap taken for a note, or a note for part of the name.
+void CheckSplitsAgree(const std::vector<Timeblock>& blocks, ReadingCheck& check) {
+    std::set<std::string> names;
+    for (const Timeblock& block : blocks) names.insert(Fold(block.name));
+    for (const Timeblock& block : blocks) {
+        if (block.notes.empty()) continue;
+        if (names.contains(Fold(block.name + " " + block.notes))) {
+            check.score *= 0.85;
+            check.findings.push_back("'" + block.name + "' with notes '" + block.notes +
+                                     "' is one name elsewhere in the week");
+            return;
+        }
+    }
 }
 
 // Blocks of one day that overlap, or a day that runs outside school hours:
@@ -213,7 +289,7 @@ void CheckDays(const std::vector<Timeblock>& blocks, ReadingCheck& check) {
 // Text with letters that no block, note, day, time or metadata value
 // accounts for: a row or column the reader did not understand. Titles,
 // labels and fine print are ordinary, so only a large share counts.
-void CheckUnaccountedText(const std::vector<std::string>& texts, const std::vector<Timeblock>& blocks,
+void CheckUnaccountedText(const std::vector<PageText>& texts, const std::vector<Timeblock>& blocks,
                           const timetable::Metadata& metadata, ReadingCheck& check) {
     std::set<std::string> known;
     auto add = [&](std::string_view text) {
@@ -228,9 +304,9 @@ void CheckUnaccountedText(const std::vector<std::string>& texts, const std::vect
         add(*value);
     }
     std::size_t total = 0, unknown = 0;
-    for (const std::string& text : texts) {
-        if (!NamedDays(text).empty()) continue;
-        for (const std::string& word : Words(Fold(text))) {
+    for (const PageText& text : texts) {
+        if (!NamedDays(text.text).empty()) continue;
+        for (const std::string& word : Words(Fold(text.text))) {
             const std::size_t letters = Letters(word);
             if (letters < 3 || timetable::ParseDay(word)) continue;
             total += letters;
@@ -253,10 +329,11 @@ ReadingCheck CheckReading(const CellGrid& grid, const std::vector<Timeblock>& bl
                           const timetable::Metadata& metadata) {
     ReadingCheck check;
     if (blocks.empty()) return check;
-    const std::vector<std::string> texts = PageTexts(grid);
+    const std::vector<PageText> texts = PageTexts(grid);
     CheckNamedDays(texts, blocks, check);
     CheckNamesInOtherText(blocks, check);
     CheckUnreadTimes(texts, blocks, check);
+    CheckSplitsAgree(blocks, check);
     CheckDays(blocks, check);
     CheckUnaccountedText(texts, blocks, metadata, check);
     return check;
