@@ -69,15 +69,21 @@ std::size_t Letters(std::string_view text) {
 struct PageText {
     std::string text;
     bool in_table = false;
+    std::set<DayOfWeek> table_days;  // the days its table names
 };
+std::vector<DayOfWeek> NamedDays(const std::string& text);
 std::vector<PageText> PageTexts(const CellGrid& grid) {
     std::vector<PageText> texts;
     for (const Table& table : grid.tables) {
+        std::set<DayOfWeek> days;
         for (const Cell& cell : table.cells) {
-            if (!cell.Empty()) texts.push_back({cell.Text(), true});
+            for (DayOfWeek day : NamedDays(cell.Text())) days.insert(day);
+        }
+        for (const Cell& cell : table.cells) {
+            if (!cell.Empty()) texts.push_back({cell.Text(), true, days});
         }
     }
-    for (const TextLine& line : grid.loose_lines) texts.push_back({line.text, false});
+    for (const TextLine& line : grid.loose_lines) texts.push_back({line.text, false, {}});
     return texts;
 }
 
@@ -176,21 +182,27 @@ void CheckUnreadTimes(const std::vector<PageText>& texts, const std::vector<Time
             return b.end && b.start.minutes <= minutes && minutes <= b.end->minutes;
         });
     };
-    // How many days' blocks cover the range whole.
-    auto days_covering = [&](int from, int to) {
-        return std::count_if(covered.begin(), covered.end(), [&](const auto& day) {
-            for (int m = from; m < to; ++m) {
-                if (!day.second[static_cast<std::size_t>(m)]) return false;
-            }
-            return true;
-        });
+    // Whether a day's blocks cover the range whole.
+    auto day_covers = [&](DayOfWeek day, int from, int to) {
+        const auto it = covered.find(day);
+        if (it == covered.end()) return false;
+        for (int m = from; m < to; ++m) {
+            if (!it->second[static_cast<std::size_t>(m)]) return false;
+        }
+        return true;
     };
-    // A table's header time is a slot of every day: most days must fill it
-    // (a merged "Break" read for one day only leaves the rest empty). A time
-    // elsewhere (a list's line) needs one day.
-    auto range_accounted = [&](int from, int to, bool header) {
-        const auto days = days_covering(from, to);
-        return header ? 2 * days >= static_cast<long>(covered.size()) : days > 0;
+    // A table's header time is a slot of each of the table's days: with
+    // three days or more, one day alone filling it is a merged row ("Break")
+    // read for one day only; two days are a timetable's own (Story on
+    // Monday and Wednesday). A time elsewhere (a list's line) needs one day.
+    auto range_accounted = [&](int from, int to, const PageText& where, bool header) {
+        long days = 0, of = 0;
+        for (const auto& [day, minutes] : covered) {
+            if (header && !where.table_days.empty() && !where.table_days.contains(day)) continue;
+            ++of;
+            days += day_covers(day, from, to) ? 1 : 0;
+        }
+        return header && of >= 3 ? days >= 2 : days > 0;
     };
     std::set<std::string> names;
     for (const Timeblock& block : blocks) names.insert(Fold(block.name + " " + block.notes));
@@ -210,7 +222,8 @@ void CheckUnreadTimes(const std::vector<PageText>& texts, const std::vector<Time
             if (!found) break;
             const int start = found->range.start.minutes;
             const bool ok =
-                found->range.end ? range_accounted(start, found->range.end->minutes, header) : point_accounted(start);
+                found->range.end ? range_accounted(start, found->range.end->minutes, page_text, header)
+                                 : point_accounted(start);
             if (!ok) unread.push_back(CollapseSpaces(rest.substr(found->begin, found->end - found->begin)));
             rest.remove_prefix(std::max<std::size_t>(found->end, 1));
             first = false;
@@ -236,6 +249,25 @@ void CheckUnreadTimes(const std::vector<PageText>& texts, const std::vector<Time
     std::string list;
     for (std::size_t i = 0; i < unread.size() && i < 3; ++i) list += (i ? "', '" : "") + unread[i];
     check.findings.push_back(std::to_string(unread.size()) + " time(s) on the page belong to no block: '" + list + "'");
+}
+
+// A name that holds a column separator ("Maths | Art | PE") or says one
+// phrase over and over ("Lunch Lunch Lunch"): a row of cells read as one.
+void CheckRowsReadAsNames(const std::vector<Timeblock>& blocks, ReadingCheck& check) {
+    for (const Timeblock& block : blocks) {
+        const bool separated = block.name.find(" | ") != std::string::npos || block.name.find('\t') != std::string::npos;
+        const std::vector<std::string> words = Words(Fold(block.name));
+        bool repeated = false;
+        for (std::size_t period = 1; !repeated && period * 2 <= words.size(); ++period) {
+            if (words.size() % period != 0) continue;
+            repeated = std::equal(words.begin() + static_cast<std::ptrdiff_t>(period), words.end(), words.begin());
+        }
+        if (separated || repeated) {
+            check.score *= 0.7;
+            check.findings.push_back("'" + block.name + "' looks like a row of cells read as one name");
+            return;
+        }
+    }
 }
 
 // One cell's text split into name and notes one way on one day and another
@@ -334,6 +366,7 @@ ReadingCheck CheckReading(const CellGrid& grid, const std::vector<Timeblock>& bl
     CheckNamesInOtherText(blocks, check);
     CheckUnreadTimes(texts, blocks, check);
     CheckSplitsAgree(blocks, check);
+    CheckRowsReadAsNames(blocks, check);
     CheckDays(blocks, check);
     CheckUnaccountedText(texts, blocks, metadata, check);
     return check;
