@@ -317,14 +317,31 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
 
     // Body cells: right of the day labels, within the day rows.
     std::vector<int> body;
+    std::map<int, std::vector<int>> off_axis;  // row outside the day rows → its cells of activities
     for (std::size_t i = 0; i < table.cells.size(); ++i) {
         const Cell& cell = table.cells[i];
         if (used.count(static_cast<int>(i))) continue;
         if (cell.col + cell.col_span <= axis.label_col + 1 || !InDayRows(axis, cell.row, cell.row + cell.row_span)) {
-            if (!cell.Empty()) result.other_text.push_back(CollapseSpaces(cell.Text()));
+            if (cell.col > axis.label_col && cell.row_span == 1 && cell.row != header_row && HasLetter(cell.Text()) &&
+                !IsLabelOnly(cell.Text())) {
+                off_axis[cell.row].push_back(static_cast<int>(i));
+            } else if (!cell.Empty()) {
+                result.other_text.push_back(CollapseSpaces(cell.Text()));
+            }
             continue;
         }
         body.push_back(static_cast<int>(i));
+    }
+    // A row of activities outside the day rows (a "Daily routine" row) is
+    // common to every day; three cells at least make it a routine rather
+    // than a title. Text of the rows on the page only.
+    std::vector<int> routine;
+    for (auto& [row, cells] : off_axis) {
+        if (cells.size() >= 3 && axis.days.size() >= 2) {
+            routine.insert(routine.end(), cells.begin(), cells.end());
+        } else {
+            for (int i : cells) result.other_text.push_back(CollapseSpaces(table.cells[static_cast<std::size_t>(i)].Text()));
+        }
     }
 
     auto add_blocks = [&](const std::vector<DayOfWeek>& days, int col_lo, int col_hi, std::string name,
@@ -386,6 +403,34 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
         const auto days = DaysCovered(axis, row_lo, row_hi);
         if (add_blocks(days, column.first, column.first + column.second, word, "", std::nullopt, false, confidence)) {
             for (int i : cells) used.insert(i);
+        }
+    }
+
+    // The routine's activities, day by day. A day's cell under an activity
+    // with a time written in it replaces the activity that day (it is read
+    // as a block of its own below); one without a time adds to it, as its
+    // notes.
+    for (int r : routine) {
+        const Cell& activity = table.cells[static_cast<std::size_t>(r)];
+        const int lo = activity.col, hi = activity.col + activity.col_span;
+        const bool text_across = (activity.orientation == TextOrientation::kHorizontal) != turned;
+        const NameAndNotes split =
+            SplitNameAndNotes(activity.lines, text_across ? activity.box.width() : activity.box.height());
+        for (const DayRow& d : axis.days) {
+            bool replaced = false;
+            std::string notes = split.notes;
+            for (int i : body) {
+                const Cell& cell = table.cells[static_cast<std::size_t>(i)];
+                if (cell.row >= d.row_hi || cell.row + cell.row_span <= d.row_lo) continue;
+                if (cell.col >= hi || cell.col + cell.col_span <= lo || !HasLetter(cell.Text())) continue;
+                if (timetable::FindTimeRange(cell.Text())) {
+                    replaced = true;
+                } else if (cell.col >= lo && cell.col + cell.col_span <= hi) {
+                    notes += (notes.empty() ? "" : " ") + CollapseSpaces(cell.Text());
+                    used.insert(i);
+                }
+            }
+            if (!replaced) add_blocks({d.day}, lo, hi, split.name, notes, std::nullopt, false, NameConfidence(activity));
         }
     }
 
