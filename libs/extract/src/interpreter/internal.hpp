@@ -103,6 +103,15 @@ struct ListLine {
     Box box;  // where the reader saw it; zero height when unknown
 };
 ListResult ReadList(const std::vector<ListLine>& lines);
+// A table of list rows without days of its own ("7.50 | Students Arrive"),
+// read under the loose line just above it when that line is a day heading
+// (a document of one such table per day, each under its heading). The
+// heading must stand between `above` (the previous table's bottom, or
+// none) and the table's top; its index goes to `used`. Nothing when no
+// such heading gives the rows days.
+ListResult ReadListUnderHeading(const std::vector<ListLine>& rows, const Table& table,
+                                const std::vector<TextLine>& loose, std::optional<double> above,
+                                std::vector<std::size_t>& used);
 
 // --- period numbers resolved through a key (period_key.cpp) ---
 

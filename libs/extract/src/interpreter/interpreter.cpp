@@ -136,7 +136,19 @@ Interpretation Interpret(const CellGrid& grid) {
             ++structure_count;
             continue;
         }
-        interpreter::ListResult list = interpreter::ReadList(interpreter::TableRowsAsLines(table));
+        const std::vector<interpreter::ListLine> rows = interpreter::TableRowsAsLines(table);
+        interpreter::ListResult list = interpreter::ReadList(rows);
+        if (list.blocks.empty() && grid.pages == 1) {  // page coordinates compare on one page only
+            // Rows without days may be the list of the day heading above them.
+            std::vector<std::size_t> used;
+            std::optional<double> above;
+            for (const Table& other : grid.tables) {
+                if (other.box.y1 <= table.box.y0 && (!above || other.box.y1 > *above)) above = other.box.y1;
+            }
+            list = interpreter::ReadListUnderHeading(rows, table, grid.loose_lines, above, used);
+            if (list.blocks.empty()) list = interpreter::ReadList(rows);
+            header_lines.insert(used.begin(), used.end());
+        }
         if (!list.blocks.empty()) {
             structure_sum += 1.0;
             ++structure_count;

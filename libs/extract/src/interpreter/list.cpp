@@ -628,4 +628,26 @@ ListResult ReadList(const std::vector<ListLine>& list_lines) {
     return result;
 }
 
+ListResult ReadListUnderHeading(const std::vector<ListLine>& rows, const Table& table,
+                                const std::vector<TextLine>& loose, std::optional<double> above,
+                                std::vector<std::size_t>& used) {
+    // The last loose line wholly above the table and below what came before.
+    std::optional<std::size_t> nearest;
+    for (std::size_t i = 0; i < loose.size(); ++i) {
+        const Box& box = loose[i].box;
+        if (box.height() <= 0 || box.y1 > table.box.y0 || (above && box.y0 < *above)) continue;
+        if (!nearest || box.y0 > loose[*nearest].box.y0) nearest = i;
+    }
+    if (!nearest) return {};
+    const Line heading = Analyse(ListLine{loose[*nearest].text});
+    if (!heading.heading || heading.heading->whole_week) return {};
+    std::vector<ListLine> lines;
+    lines.reserve(rows.size() + 1);
+    lines.emplace_back(loose[*nearest].text, loose[*nearest].confidence, loose[*nearest].box);
+    lines.insert(lines.end(), rows.begin(), rows.end());
+    ListResult result = ReadList(lines);
+    if (!result.blocks.empty()) used.push_back(*nearest);
+    return result;
+}
+
 }  // namespace ly::extract::interpreter

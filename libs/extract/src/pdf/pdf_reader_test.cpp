@@ -312,6 +312,35 @@ TEST(PdfReader, UnruledTableFromTextAlignment) {
     EXPECT_EQ(grid->loose_lines[0].text, "Class 3A");
 }
 
+// Centred text has no common left edge: columns come from the gutters
+// between them, rows stand far apart, and a merged cell shows only as one
+// word in the middle of its column (or row).
+TEST(PdfReader, UnruledCentredTableFromGutters) {
+    auto grid = ReadPdf(Fixture("unruled_centred.pdf"));
+    ASSERT_TRUE(grid.ok()) << grid.error().message;
+    ASSERT_EQ(grid->tables.size(), 1u) << Describe(*grid);
+    const Table& table = grid->tables[0];
+    EXPECT_EQ(table.rows, 6) << Describe(*grid);  // times, then five days
+    EXPECT_EQ(table.cols, 7) << Describe(*grid);
+    const Cell* brk = FindCell(table, "Break");
+    ASSERT_NE(brk, nullptr);
+    EXPECT_EQ(brk->row, 1);
+    EXPECT_EQ(brk->row_span, 5);  // down every day row
+    const Cell* monday = FindCell(table, "MONDAY");
+    ASSERT_NE(monday, nullptr);
+    int islamic = 0;  // two neighbouring cells, not one phrase
+    for (const Cell& cell : table.cells) islamic += cell.row == monday->row && cell.Text() == "Islamic Studies";
+    EXPECT_EQ(islamic, 2) << Describe(*grid);
+
+    auto cols = ReadPdf(Fixture("unruled_centred_cols.pdf"));
+    ASSERT_TRUE(cols.ok()) << cols.error().message;
+    ASSERT_EQ(cols->tables.size(), 1u) << Describe(*cols);
+    const Cell* across = FindCell(cols->tables[0], "Break");
+    ASSERT_NE(across, nullptr);
+    EXPECT_EQ(across->col, 1);
+    EXPECT_EQ(across->col_span, 5);  // across every day column
+}
+
 TEST(PdfReader, LinesWithoutTextStillMakeATable) {
     const std::string pdf = MinimalPdf(TwoByTwo(Line(200, 700, 200, 600)));
     EXPECT_FALSE(PdfHasTextLayer(pdf));
