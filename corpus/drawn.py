@@ -309,9 +309,9 @@ def render_teacher_week(grid, style):
     from layouts import day_header, td
     kinds = style["slot_kinds"]
     inner = style["width"] - 2 * style.get("padding", 16)
-    day_w = 110 if style["day_form"] in ("full", "upper") else 70
+    day_w = 140 if style["day_form"] in ("full", "upper") else 70
     minutes = [sl.end - sl.start for sl in grid.slots]
-    weights = [max(m, style["min_col"] / 3) for m in minutes]
+    weights = [max(m, style["min_col"] / 2) for m in minutes]
     px = [(inner - day_w) * w / sum(weights) for w in weights]
     cols = f'<col style="width:{day_w}px">' + "".join(f'<col style="width:{p:.2f}px">' for p in px)
     band = style["label_look"] == "band"
@@ -333,7 +333,7 @@ def render_teacher_week(grid, style):
                 }.get(style["free_look"], "")
     for d, day in enumerate(grid.days):
         day_css = f'background:{style["band_fill"]}; color:#fff;' if band else ""
-        tds = [f'<th style="{day_css} text-align:left; padding-left:8px">{day_header(day, style)}</th>']
+        tds = [f'<th style="{day_css} text-align:left; padding-left:8px; white-space:nowrap">{day_header(day, style)}</th>']
         for u in range(len(grid.slots)):
             cell = corner.get((d, u))
             if cell is not None:
