@@ -39,7 +39,7 @@ bench-api: build
 bench-pipeline: build
 	./bench/pipeline.sh $(BUILD_DIR)
 
-# Synthetic timetable documents in 30 families and 10 channels with their truth files
+# Synthetic timetable documents in 31 families and 10 channels with their truth files
 # (corpus/README.md). CORPUS_ARGS="--family calendar-week --channel crisp" makes a subset.
 corpus: deps
 	/usr/bin/python3 corpus/generate.py --out corpus/out $(CORPUS_ARGS)

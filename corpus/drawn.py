@@ -299,3 +299,46 @@ def ascii_grid(grid, style):
         out.append("| " + " | ".join(v.ljust(w) for v, w in zip(r, widths)) + " |")
         out.append(line)
     return "\n".join(out)
+
+
+def render_teacher_week(grid, style):
+    """A teacher's own week as the school's MIS prints it: days down the left, every column
+    as wide as its time (a break narrow, a period wide, a narrow column never below
+    min_col), the header a period label over its time (before and after school: the label
+    alone, their items carry their times), free periods blank or shaded without text."""
+    from layouts import day_header, td
+    kinds = style["slot_kinds"]
+    inner = style["width"] - 2 * style.get("padding", 16)
+    day_w = 140 if style["day_form"] in ("full", "upper") else 70
+    minutes = [sl.end - sl.start for sl in grid.slots]
+    weights = [max(m, style["min_col"] / 2) for m in minutes]
+    px = [(inner - day_w) * w / sum(weights) for w in weights]
+    cols = f'<col style="width:{day_w}px">' + "".join(f'<col style="width:{p:.2f}px">' for p in px)
+    band = style["label_look"] == "band"
+    head_css = f'background:{style["band_fill"]}; color:#fff;' if band else \
+        (f'background:{style["header_fill"]};' if style.get("header_fill") else "")
+    heads = [f'<th style="{head_css}"></th>']
+    for s, sl in enumerate(grid.slots):
+        label = style["period_labels"][s]
+        parts = [f'<div style="font-weight:bold">{esc(label)}</div>'] if label else []
+        if kinds[s] not in ("before", "after"):
+            parts.append(f'<div style="font-size:0.78em; font-weight:normal">'
+                         f'{esc(fmt_range(sl.start, sl.end, style["time_style"]))}</div>')
+        heads.append(f'<th style="{head_css}">{"".join(parts)}</th>')
+    rows = ["<tr>" + "".join(heads) + "</tr>"]
+    corner, covered = cell_at(grid)
+    free = set(map(tuple, style["free_cells"]))
+    free_css = {"grey": "background:#e7e6e6;",
+                "hatched": "background:repeating-linear-gradient(45deg, #fff 0, #fff 6px, #d0d0d0 6px, #d0d0d0 8px);"
+                }.get(style["free_look"], "")
+    for d, day in enumerate(grid.days):
+        day_css = f'background:{style["band_fill"]}; color:#fff;' if band else ""
+        tds = [f'<th style="{day_css} text-align:left; padding-left:8px; white-space:nowrap">{day_header(day, style)}</th>']
+        for u in range(len(grid.slots)):
+            cell = corner.get((d, u))
+            if cell is not None:
+                tds.append(td(cell, style, rowspan=len(cell.days), px=px[u]))
+            elif (d, u) not in covered:
+                tds.append(f'<td style="{free_css}"></td>' if (d, u) in free else "<td></td>")
+        rows.append(f'<tr style="height:{style["row_height"]}px">' + "".join(tds) + "</tr>")
+    return f'<table class="tt"><colgroup>{cols}</colgroup>' + "".join(rows) + "</table>"

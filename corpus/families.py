@@ -717,6 +717,200 @@ def class_poster(rng, page):
     return "poster", metadata, look, body, style
 
 
+# --- families added after the first corpus (numbered after it: generate.plan) ----------
+
+SUBJECT_CODES = {"Maths": "Ma", "English": "En", "Science": "Sc", "History": "Hi", "Geography": "Gg",
+                 "French": "Fr", "Computing": "Co", "Art": "Ar", "Music": "Mu", "PE": "PE", "RE": "RE",
+                 "Spanish": "Sp", "DT": "DT", "Drama": "Dr", "PSHE": "PS"}
+BREAK_DUTIES = [("Break duty", "Playground"), ("Break duty", "Canteen"), ("Break duty", "Top corridor"),
+                ("Yard duty", ""), ("Corridor duty", ""), ("Break duty", "Field")]
+LUNCH_DUTIES = [("Lunch duty", "Dining hall"), ("Lunch duty", "Field"), ("Lunch duty", "Library"),
+                ("Canteen duty", ""), ("Lunch duty", "Playground")]
+LUNCH_CLUBS = ["Chess club", "Homework club", "Coding club", "Choir", "Year 11 catch-up"]
+BEFORE_SCHOOL = ["Gate duty", "Staff briefing", "Bus duty", "Breakfast club"]
+AFTER_SCHOOL = ["Staff meeting", "Department meeting", "Homework club", "Detention duty", "Year 11 revision",
+                "Netball club", "CPD", "Line management"]
+
+
+def teacher_duties(rng, page):
+    """A teacher's own week from the school's MIS: days down the left, columns as wide as
+    they are long (a 20-minute break narrow, a 60-minute period wide), the teacher's classes
+    as "7B Maths" with the room under them, free periods left blank (or shaded, no text),
+    and duties ("Break duty – Playground", "Lunch duty") in the break and lunch columns on
+    some days only, other days' break cells blank or saying "Break". A before-school
+    column and an after-school column hold a few timed items ("Staff meeting 15:20 – 16:30").
+    Truth: one block per filled cell; blank and shaded cells and the headers are not blocks;
+    a time written in a cell wins over its column (convention 3)."""
+    style = base_style(rng, page)
+    subject = rng.choice(["Maths", "English", "Science", "History", "Geography", "French", "Computing", "Art",
+                          "Music", "PE", "RE", "Spanish", "DT", "Drama"])
+    second = rng.choice([s for s in SUBJECT_CODES if s != subject]) if rng.random() < 0.35 else None
+    years = sorted(rng.sample([7, 8, 9, 10, 11, 12, 13], rng.choice([4, 5, 6])))
+    code_form = rng.choice(["7B", "8X2", "9Y/Ma1"])
+    classes = []
+    for y in years:
+        half = rng.choice("ABCDXY")
+        classes.append({"7B": f"{y}{half}", "8X2": f"{y}{half}{rng.randint(1, 4)}",
+                        "9Y/Ma1": f"{y}{half}/{{code}}{rng.randint(1, 4)}"}[code_form])
+    name_form = rng.choice(["cls subj", "cls subj", "subj cls", "cls – subj", "code"])
+
+    def lesson(cls, subj):
+        code = SUBJECT_CODES[subj]
+        cls = cls.replace("{code}", code)
+        if code_form == "9Y/Ma1":          # the MIS class code already names the subject
+            return cls if name_form == "code" else f"{cls} {subj}"
+        return {"cls subj": f"{cls} {subj}", "subj cls": f"{subj} {cls}", "cls – subj": f"{cls} – {subj}",
+                "code": f"{cls}/{code}"}[name_form]
+
+    # the day: optional before-school column, tutor time, periods with a break and lunch,
+    # an after-school column
+    lengths = rng.choice([[60] * 5, [60] * 5, [50] * 6, [55, 55, 55, 55, 55, 55], [60, 60, 50, 50, 60]])
+    start = rng.choice([t(8, 40), t(8, 45), t(8, 50)])
+    tutor = rng.choice([15, 20, 25]) if rng.random() < 0.75 else 0
+    brk = rng.choice([1, 2])
+    lunch_after = min(len(lengths) - 2, brk + rng.choice([2, 2, 3]))
+    slots, kinds, labels = [], [], []
+    if rng.random() < 0.45:
+        slots.append(Slot(start - 25, start - 5, "before"))
+        kinds.append("before")
+    now = start
+    if tutor:
+        slots.append(Slot(now, now + tutor, "reg"))
+        kinds.append("tutor")
+        now += tutor
+    for k, length in enumerate(lengths):
+        slots.append(Slot(now, now + length, "lesson"))
+        kinds.append("lesson")
+        now += length
+        if k == brk - 1:
+            slots.append(Slot(now, now + rng.choice([15, 20, 20]), "break"))
+            kinds.append("break")
+            now = slots[-1].end
+        if k == lunch_after:
+            slots.append(Slot(now, now + rng.choice([35, 40, 45, 50]), "lunch"))
+            kinds.append("lunch")
+            now = slots[-1].end
+    slots.append(Slot(now + 10, now + rng.choice([70, 80, 90]), "after"))
+    kinds.append("after")
+    period_form = rng.choice(["P{}", "Period {}", "{}", "L{}"])
+    tutor_label = rng.choice(["Reg", "Tutor", "AM Reg", "Form"])
+    gap_label = rng.choice(["label", "label", "time only"])
+    p = 0
+    for kind in kinds:
+        if kind == "lesson":
+            p += 1
+            labels.append(period_form.format(p))
+        else:
+            labels.append({"tutor": tutor_label, "before": rng.choice(["Before school", "AM"]),
+                           "after": rng.choice(["After school", "After School", "PM"]),
+                           "break": "Break" if gap_label == "label" else "",
+                           "lunch": "Lunch" if gap_label == "label" else ""}[kind])
+    # what is in each place
+    days = WEEK[:]
+    rooms = [f"{subject[0]}{rng.randint(1, 20)}" for _ in range(3)] if rng.random() < 0.6 else \
+        [f"Rm {rng.randint(1, 40)}" for _ in range(3)]
+    show_rooms = rng.random() < 0.7
+    duty_form = rng.choice(["line", "two-lines"])
+    break_word = rng.choice(["blank", "blank", "word"]) if gap_label == "label" else "word"
+    free_look = rng.choice(["blank", "blank", "grey", "hatched"])
+    duty_fill = rng.choice(["#ffe699", "#fce4d6", "#e2efda", "#fff2cc", None])
+    lesson_fill = rng.choice([None, None, "#ddebf7", "#f2f2f2"])
+    form_group = f"{rng.choice(years[:3])}{rng.choice('ABCDXY')}{rng.choice(['', '1', '2'])}"
+    cells = []
+    ppa = rng.sample([(d, s) for d in range(5) for s, k in enumerate(kinds) if k == "lesson"], rng.choice([0, 1, 2]))
+
+    def duty(pair):
+        name, place = pair
+        if not place:
+            return text(name)
+        if duty_form == "line":
+            return Text(f"{name} – {place}", "", (name,))
+        return text(name, place)
+
+    for s, kind in enumerate(kinds):
+        slot = slots[s]
+        if kind == "tutor":
+            tut = text(rng.choice([f"Tutor {form_group}", f"{form_group} Registration", f"Form {form_group}"]))
+            if rng.random() < 0.5:
+                cells.append(Cell(tut, tuple(range(5)), s, s + 1, colour=lesson_fill))
+            else:
+                for d in range(5):
+                    t_ = text(rng.choice(["Assembly", "Year assembly"])) if d == 2 and rng.random() < 0.3 else tut
+                    cells.append(Cell(t_, (d,), s, s + 1, colour=lesson_fill))
+            continue
+        for d in range(5):
+            if kind == "lesson":
+                if (d, s) in ppa:
+                    cells.append(Cell(text("PPA"), (d,), s, s + 1, colour=lesson_fill))
+                elif rng.random() < 0.72:
+                    subj = second if second and rng.random() < 0.25 else subject
+                    note = rng.choice(rooms) if show_rooms else ""
+                    cells.append(Cell(text(lesson(rng.choice(classes), subj), note), (d,), s, s + 1,
+                                      colour=lesson_fill))
+                elif free_look != "blank":
+                    cells.append(Cell(None, (d,), s, s + 1, colour="free"))     # drawn, not a block
+            elif kind == "break":
+                if rng.random() < 0.35:
+                    cells.append(Cell(duty(rng.choice(BREAK_DUTIES)), (d,), s, s + 1, colour=duty_fill))
+                elif break_word == "word":
+                    cells.append(Cell(text("Break"), (d,), s, s + 1))
+            elif kind == "lunch":
+                r = rng.random()
+                if r < 0.3:
+                    half = rng.random() < 0.4        # half the lunch, the time written in
+                    shown = None
+                    if half:
+                        a = slot.start + rng.choice([0, 5, 10])
+                        shown = (a, a + rng.choice([20, 25]))
+                    cells.append(Cell(duty(rng.choice(LUNCH_DUTIES)), (d,), s, s + 1, shown, duty_fill))
+                elif r < 0.42:
+                    cells.append(Cell(text(rng.choice(LUNCH_CLUBS)), (d,), s, s + 1, colour=duty_fill))
+                elif break_word == "word":
+                    cells.append(Cell(text("Lunch"), (d,), s, s + 1))
+            elif kind == "before":
+                if rng.random() < 0.35:
+                    cells.append(Cell(text(rng.choice(BEFORE_SCHOOL)), (d,), s, s + 1, colour=duty_fill))
+            elif kind == "after":
+                if rng.random() < 0.45:
+                    a = slot.start + rng.choice([0, 0, 5, 10])
+                    b = a + rng.choice([45, 60, 60])
+                    cells.append(Cell(text(rng.choice(AFTER_SCHOOL)), (d,), s, s + 1, (a, min(b, slot.end)),
+                                      duty_fill if rng.random() < 0.5 else None))
+    for cell in cells:                         # before and after school: always the time written in
+        if kinds[cell.first] in ("before",) and cell.text is not None and cell.shown is None:
+            cell.shown = (slots[cell.first].start, slots[cell.first].end)
+    body = Grid(days, slots, [1] * len(slots), [c for c in cells if c.text is not None])
+    style.update(period_labels=labels, slot_kinds=kinds, free_cells=[(c.days[0], c.first) for c in cells
+                                                                      if c.text is None],
+                 free_look=free_look, note_style=rng.choice(["small", "italic", "paren", "red"]),
+                 day_form=rng.choice(["full", "short", "upper", "short-upper"]), day_look="plain", numbered=False,
+                 time_style=rng.choice(content.H24_STYLES + content.TIME_STYLES[:2] + content.TIME_STYLES[5:6]),
+                 label_look=rng.choice(["bold", "band"]), band_fill=rng.choice(["#1f3864", "#385723", "#7030a0",
+                                                                                "#404040"]),
+                 min_col=rng.choice([70, 90]), row_height=rng.choice([64, 72, 84]), time_look="",
+                 chrome=rng.choice(["browser", "browser", "word"]), days_down=True)
+    style["font"] = rng.choice(["'Liberation Sans'", "Carlito", "'Open Sans'", "'DejaVu Sans'", "'Liberation Serif'",
+                                "'Nimbus Sans Narrow'"])
+    style["size"] = rng.choice([12, 13, 14, 15])
+    metadata, look = meta(rng, "uk", keys=["title", "teacher"] + rng.sample(["school", "term", "week"],
+                                                                            rng.choice([0, 1, 2])))
+    metadata["title"] = rng.choice(["Staff Timetable", "Teacher Timetable", "My Timetable", "Timetable",
+                                    f"{subject} Department – Staff Timetable"])
+    if "school" in metadata:                   # a secondary school: classes run from Year 7 up
+        place = rng.choice(content.PLACES)
+        metadata["school"] = rng.choice([f"{place} Academy", f"{place} High School", f"{place} School",
+                                         f"St {rng.choice(content.SAINTS)} Catholic College",
+                                         f"{place} Community College"])
+    look = rng.choice(["title", "title", "banner"]) if "school" in metadata else "title"
+    if look == "banner":
+        metadata.pop("title")
+    return "teacher-week", metadata, look, body, style
+
+
+# families added after the first 270 documents: generate.plan numbers them after those
+APPENDED = ["teacher-duties"]
+
+
 # name -> (builder, channels). The channels are those the family's documents are
 # really sent through; a document takes the next one of a shuffled cycle.
 FAMILIES = {
@@ -750,4 +944,5 @@ FAMILIES = {
     "us-middle-school": (us_middle_school, ["crisp", "jpeg", "scan", "photo", "pdf-text", "docx", "pdf-pages"]),
     "ascii-table": (ascii_table, ["text", "text", "crisp", "pdf-text", "jpeg"]),
     "class-poster": (class_poster, ["crisp", "jpeg", "photo", "pdf-text", "scan"]),
+    "teacher-duties": (teacher_duties, ["pdf-text", "crisp", "screen-photo", "photo", "jpeg", "scan", "docx"]),
 }

@@ -41,17 +41,24 @@ WRITTEN = {"pdf-text": "pdf", "pdf-pages": "pdf", "docx": "docx", "text": "txt"}
 
 
 def plan():
-    """(index, family, channel) for every document: families interleaved, each walking a
-    shuffled cycle of its channels, so that any run of numbers mixes families and channels."""
+    """(index, family, channel) for every document: the first corpus's families interleaved,
+    each walking a shuffled cycle of its channels, so that any run of numbers mixes families
+    and channels; then the families of families.APPENDED, nine numbers each."""
     cycles = {}
     for name, (_, channels) in families.FAMILIES.items():
         rng = random.Random(SEED + zlib.crc32(name.encode()))
         cycle = channels[:]
         rng.shuffle(cycle)
         cycles[name] = cycle
+    first = [name for name in families.FAMILIES if name not in families.APPENDED]
     out = []
     for k in range(PER_FAMILY):
-        for name in families.FAMILIES:
+        for name in first:
+            out.append((len(out) + 1, name, cycles[name][k % len(cycles[name])]))
+    # families added after the first corpus come after it, one family at a time, so that
+    # the stems (and seeds) of the documents before them never change
+    for name in families.APPENDED:
+        for k in range(PER_FAMILY):
             out.append((len(out) + 1, name, cycles[name][k % len(cycles[name])]))
     return out
 

@@ -416,7 +416,8 @@ def render_body(doc, body):
     fn = {"band-periods": drawn.render_band_periods, "timeline": drawn.render_timeline,
           "bullets": drawn.render_bullets, "calendar": drawn.render_calendar,
           "screen-routine": drawn.render_screen_routine, "agenda": drawn.render_agenda,
-          "cards": drawn.render_cards, "bars": drawn.render_bars, "poster": drawn.render_poster}[kind]
+          "cards": drawn.render_cards, "bars": drawn.render_bars, "poster": drawn.render_poster,
+          "teacher-week": drawn.render_teacher_week}[kind]
     return fn(body, style)
 
 

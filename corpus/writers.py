@@ -112,7 +112,8 @@ def write_docx(doc, path, rng):
     if doc.style.get("intro"):
         document.add_paragraph(doc.style["intro"])
     if isinstance(doc.body, Grid):
-        grid_docx(document, doc.body, doc.style, doc.style.get("renderer") != "days-rows")
+        days_down = doc.style.get("renderer") == "days-rows" or doc.style.get("days_down")
+        grid_docx(document, doc.body, doc.style, not days_down)
     elif isinstance(doc.body, Sections):
         sections_docx(document, doc.body, doc.style, rng.random() < 0.4 and not doc.style.get("intro"))
     else:
