@@ -335,9 +335,19 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
     // A row of activities outside the day rows (a "Daily routine" row) is
     // common to every day; three cells at least make it a routine rather
     // than a title. Text of the rows on the page only.
+    // The days' own rows under a routine are mostly blank (they add to it
+    // here and there); under a header or title row of a full grid, they are not.
+    auto days_mostly_blank = [&] {
+        int blank = 0, all = 0;
+        for (int i : body) {
+            ++all;
+            blank += HasAlnum(table.cells[static_cast<std::size_t>(i)].Text()) ? 0 : 1;
+        }
+        return all > 0 && 2 * blank >= all;
+    };
     std::vector<int> routine;
     for (auto& [row, cells] : off_axis) {
-        if (cells.size() >= 3 && axis.days.size() >= 2) {
+        if (cells.size() >= 3 && axis.days.size() >= 2 && days_mostly_blank()) {
             routine.insert(routine.end(), cells.begin(), cells.end());
         } else {
             for (int i : cells) result.other_text.push_back(CollapseSpaces(table.cells[static_cast<std::size_t>(i)].Text()));
