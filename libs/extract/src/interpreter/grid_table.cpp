@@ -92,8 +92,28 @@ bool InDayRows(const DayAxis& axis, int row_lo, int row_hi) {
 // it ("9 – 9.30\nRWI", "8:35 – 8.50\nam" split over lines by OCR). A label
 // with digits ("$:35-" beside "8:45") is part of a time OCR misread: the
 // time is taken, but marked doubtful.
+// The non-blank lines of a cell's text, trimmed.
+std::vector<std::string> NonBlankLines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        const std::size_t next = std::min(text.find('\n', pos), text.size());
+        std::string line = CollapseSpaces(text.substr(pos, next - pos));
+        if (!line.empty()) lines.push_back(std::move(line));
+        pos = next + 1;
+    }
+    return lines;
+}
+
 std::optional<timetable::TimeRange> HeaderTimeOf(const std::string& text, bool* doubtful = nullptr) {
     if (auto range = timetable::ParseTimeRange(text)) return range;
+    // A split header: the start on one line, the end under it, no dash
+    // ("9\n10.15", "10.50\n12", "3\n3.10"). Read as "start – end", so a
+    // bare hour beside a real time is an hour, as in a written range; two
+    // bare hours ("1\n2") stay for AddBareHours, which checks the neighbours.
+    if (const auto lines = NonBlankLines(text); lines.size() == 2) {
+        if (auto range = timetable::ParseTimeRange(lines[0] + " - " + lines[1]); range && range->end) return range;
+    }
     auto found = timetable::FindTimeRange(text);
     if (!found) return std::nullopt;
     // Two times stacked in a narrow header ("8:35\n–\n8:45") whose dash OCR
@@ -118,28 +138,44 @@ std::optional<timetable::TimeRange> HeaderTimeOf(const std::string& text, bool* 
 // On a time axis, a bare "9" or "10" between "8.45" and "10.20" is an
 // hour: alone it would be a lesson number, so it is taken only where it
 // falls, on the school-day clock, strictly between its neighbours.
+// A split header's two bare hours stacked ("1\n2", "12\n1") are that
+// hour to the next, taken likewise only where both fit between neighbours.
+std::optional<int> BareHour(const std::string& text) {
+    if (text.empty() || text.size() > 2 ||
+        !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return std::nullopt;
+    }
+    const int hour = std::stoi(text);
+    if (hour < 1 || hour > 12) return std::nullopt;
+    return (hour <= 6 ? hour + 12 : hour) * 60;  // 7–11 morning, 12 noon, 1–6 afternoon
+}
+
 void AddBareHours(const Table& table, int header_row, std::vector<HeaderTime>& headers) {
     if (header_row < 0 || headers.size() < 2) return;
     std::vector<HeaderTime> added;
     for (std::size_t i = 0; i < table.cells.size(); ++i) {
         const Cell& cell = table.cells[i];
         if (cell.row != header_row) continue;
-        const std::string text = CollapseSpaces(cell.Text());
-        if (text.empty() || text.size() > 2 ||
-            !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-            continue;
+        const auto lines = NonBlankLines(cell.Text());
+        if (lines.empty() || lines.size() > 2) continue;
+        const auto minutes = BareHour(lines[0]);
+        if (!minutes) continue;
+        std::optional<int> end;
+        if (lines.size() == 2) {
+            end = BareHour(lines[1]);
+            if (!end || *end <= *minutes) continue;
         }
-        const int hour = std::stoi(text);
-        if (hour < 1 || hour > 12) continue;
-        const int minutes = (hour <= 6 ? hour + 12 : hour) * 60;  // 7–11 morning, 12 noon, 1–6 afternoon
         const HeaderTime* before = nullptr;
         const HeaderTime* after = nullptr;
         for (const HeaderTime& h : headers) {
             if (h.col_lo < cell.col) before = &h;
             if (h.col_lo > cell.col && !after) after = &h;
         }
-        if ((before && before->start >= minutes) || (after && after->start <= minutes) || (!before && !after)) continue;
-        added.push_back(HeaderTime{cell.col, cell.col + cell.col_span, minutes, std::nullopt, static_cast<int>(i)});
+        if ((before && before->start >= *minutes) || (after && after->start < end.value_or(*minutes + 1)) ||
+            (!before && !after)) {
+            continue;
+        }
+        added.push_back(HeaderTime{cell.col, cell.col + cell.col_span, *minutes, end, static_cast<int>(i)});
     }
     headers.insert(headers.end(), added.begin(), added.end());
     std::sort(headers.begin(), headers.end(),
