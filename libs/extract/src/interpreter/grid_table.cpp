@@ -425,6 +425,7 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
         }
     }
 
+    int unplaced = 0, placed = 0;  // named body cells without / with a time
     for (int i : body) {
         if (used.count(i)) continue;
         const Cell& cell = table.cells[static_cast<std::size_t>(i)];
@@ -452,6 +453,9 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
         if (!add_blocks(days, cell.col, cell.col + cell.col_span, split.name, split.notes, in_cell, has_end,
                         NameConfidence(cell))) {
             result.warnings.push_back("no time found for '" + split.name + "'");
+            ++unplaced;
+        } else {
+            ++placed;
         }
     }
 
@@ -483,7 +487,10 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
     // block of its column with it.
     const auto doubtful = std::count_if(headers.begin(), headers.end(), [](const HeaderTime& h) { return h.doubtful; });
     const double clean_headers = headers.empty() ? 1.0 : 1.0 - static_cast<double>(doubtful) / headers.size();
-    result.structure_score = order * coverage * filled * clean_headers;
+    // A named cell the time axis says nothing about (its header unread) is
+    // a lesson the blocks lack.
+    const double timed = placed + unplaced > 0 ? static_cast<double>(placed) / (placed + unplaced) : 1.0;
+    result.structure_score = order * coverage * filled * clean_headers * timed;
     if (order < 1.0) result.warnings.emplace_back("header times do not increase from left to right");
     result.is_timetable = !result.blocks.empty();
     return result;
