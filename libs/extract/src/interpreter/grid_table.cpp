@@ -53,6 +53,28 @@ struct DayAxis {
     int distinct = 0;
 };
 
+std::vector<std::string> NonBlankLines(const std::string& text);
+
+// A cell's day: its text, or a day spelled one letter per line ("T\nU\nE\nS")
+// whose letters OCR read with a speck or a doubled stroke ("Ss", "E."):
+// each short line gives its first letter.
+std::optional<DayOfWeek> DayOfCell(const Cell& cell) {
+    const std::string text = cell.Text();
+    if (auto day = timetable::ParseDay(text)) return day;
+    const auto lines = NonBlankLines(text);
+    if (lines.size() < 3) return std::nullopt;
+    std::string word;
+    for (const std::string& line : lines) {
+        const std::string letters = AlnumOnly(line);
+        if (letters.empty() || letters.size() > 2 ||
+            !std::all_of(letters.begin(), letters.end(), [](unsigned char c) { return std::isalpha(c) != 0; })) {
+            return std::nullopt;
+        }
+        word += letters[0];
+    }
+    return timetable::ParseDay(word);
+}
+
 // The column whose cells name the most distinct days.
 DayAxis FindDayColumn(const Table& table) {
     DayAxis best;
@@ -63,7 +85,7 @@ DayAxis FindDayColumn(const Table& table) {
         for (std::size_t i = 0; i < table.cells.size(); ++i) {
             const Cell& cell = table.cells[i];
             if (cell.col != col) continue;
-            auto day = timetable::ParseDay(cell.Text());
+            auto day = DayOfCell(cell);
             if (!day) continue;
             axis.days.push_back({cell.row, cell.row + cell.row_span, *day, static_cast<int>(i)});
             seen.insert(*day);
