@@ -129,6 +129,9 @@ std::vector<std::string> NonBlankLines(const std::string& text) {
 
 std::optional<timetable::TimeRange> HeaderTimeOf(const std::string& text, bool* doubtful = nullptr) {
     if (auto range = timetable::ParseTimeRange(text)) return range;
+    // A range wrapped over lines in a narrow column ("10:25\nAM -\n10:40\nAM"):
+    // the line breaks are spaces.
+    if (auto range = timetable::ParseTimeRange(CollapseSpaces(text)); range && range->end) return range;
     // A split header: the start on one line, the end under it, no dash
     // ("9\n10.15", "10.50\n12", "3\n3.10"). Read as "start – end", so a
     // bare hour beside a real time is an hour, as in a written range; two
