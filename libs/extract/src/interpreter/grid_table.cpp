@@ -55,9 +55,22 @@ struct DayAxis {
 
 std::vector<std::string> NonBlankLines(const std::string& text);
 
-// A cell's day: its text, or a day spelled one letter per line ("T\nU\nE\nS")
-// whose letters OCR read with a speck or a doubled stroke ("Ss", "E."):
-// each short line gives its first letter.
+// One letter of a word spelled letter by letter, as OCR reads it: with a
+// speck beside it ("E.") or doubled in both cases ("Ss", "Cc": a large
+// letter read twice).
+std::optional<char> SingleLetter(const std::string& text) {
+    const std::string letters = AlnumOnly(text);
+    if (letters.empty() || letters.size() > 2 || !std::isalpha(static_cast<unsigned char>(letters[0]))) {
+        return std::nullopt;
+    }
+    if (letters.size() == 2 && std::tolower(static_cast<unsigned char>(letters[0])) !=
+                                   std::tolower(static_cast<unsigned char>(letters[1]))) {
+        return std::nullopt;
+    }
+    return letters[0];
+}
+
+// A cell's day: its text, or a day spelled one letter per line ("T\nU\nE\nS").
 std::optional<DayOfWeek> DayOfCell(const Cell& cell) {
     const std::string text = cell.Text();
     if (auto day = timetable::ParseDay(text)) return day;
@@ -65,12 +78,9 @@ std::optional<DayOfWeek> DayOfCell(const Cell& cell) {
     if (lines.size() < 3) return std::nullopt;
     std::string word;
     for (const std::string& line : lines) {
-        const std::string letters = AlnumOnly(line);
-        if (letters.empty() || letters.size() > 2 ||
-            !std::all_of(letters.begin(), letters.end(), [](unsigned char c) { return std::isalpha(c) != 0; })) {
-            return std::nullopt;
-        }
-        word += letters[0];
+        const auto letter = SingleLetter(line);
+        if (!letter) return std::nullopt;
+        word += *letter;
     }
     return timetable::ParseDay(word);
 }
@@ -432,16 +442,16 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
         double confidence = 1.0;
         for (int i : cells) {
             const Cell& cell = table.cells[static_cast<std::size_t>(i)];
-            const std::string letters = AlnumOnly(cell.Text());
             row_lo = std::min(row_lo, cell.row);
             row_hi = std::max(row_hi, cell.row + cell.row_span);
             confidence = std::min(confidence, cell.Confidence());
-            if (letters.empty()) continue;
-            if (letters.size() != 1 || !std::isalpha(static_cast<unsigned char>(letters[0]))) {
+            if (AlnumOnly(cell.Text()).empty()) continue;
+            const auto letter = SingleLetter(cell.Text());
+            if (!letter) {
                 letters_only = false;
                 break;
             }
-            word += letters;
+            word += *letter;
         }
         if (!letters_only || word.size() < 3 || cells.size() < 3) continue;
         const auto days = DaysCovered(axis, row_lo, row_hi);
