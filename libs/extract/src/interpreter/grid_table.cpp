@@ -85,6 +85,48 @@ std::optional<DayOfWeek> DayOfCell(const Cell& cell) {
     return timetable::ParseDay(word);
 }
 
+// A day label OCR garbled ("Monc", "Wer") where the read labels leave one
+// weekday out: a label cell before the first day, between two days a day
+// apart, or after the last, whose text begins with the missing day's first
+// two letters, is that day. `distinct` stays the count of days read.
+void FillDayGaps(const Table& table, DayAxis& axis) {
+    if (axis.distinct < 2) return;
+    const std::size_t read = axis.days.size();
+    for (std::size_t k = 0; k <= read; ++k) {
+        const DayRow* prev = k > 0 ? &axis.days[k - 1] : nullptr;
+        const DayRow* next = k < read ? &axis.days[k] : nullptr;
+        const int prev_day = prev ? static_cast<int>(prev->day) : -1;
+        const int next_day = next ? static_cast<int>(next->day) : -1;
+        int want = -1;
+        if (prev && next && next_day == prev_day + 2) want = prev_day + 1;
+        if (!prev && next_day > 0) want = next_day - 1;
+        if (!next && prev_day >= 0 && prev_day < static_cast<int>(DayOfWeek::kSunday)) want = prev_day + 1;
+        if (want < 0) continue;
+        const auto day = static_cast<DayOfWeek>(want);
+        const std::string prefix(timetable::DayName(day).substr(0, 2));
+        int found = -1, candidates = 0;
+        for (std::size_t i = 0; i < table.cells.size(); ++i) {
+            const Cell& cell = table.cells[i];
+            if (cell.col != axis.label_col || (prev && cell.row < prev->row_hi) ||
+                (next && cell.row + cell.row_span > next->row_lo)) {
+                continue;
+            }
+            std::string letters = AlnumOnly(cell.Text());
+            if (letters.size() < 3) continue;
+            std::transform(letters.begin(), letters.end(), letters.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (letters.starts_with(prefix)) {
+                found = static_cast<int>(i);
+                ++candidates;
+            }
+        }
+        if (candidates != 1) continue;
+        const Cell& cell = table.cells[static_cast<std::size_t>(found)];
+        axis.days.push_back({cell.row, cell.row + cell.row_span, day, found});
+    }
+    std::sort(axis.days.begin(), axis.days.end(), [](const DayRow& a, const DayRow& b) { return a.row_lo < b.row_lo; });
+}
+
 // The column whose cells name the most distinct days.
 DayAxis FindDayColumn(const Table& table) {
     DayAxis best;
@@ -104,6 +146,7 @@ DayAxis FindDayColumn(const Table& table) {
         if (axis.distinct > best.distinct) best = std::move(axis);
     }
     std::sort(best.days.begin(), best.days.end(), [](const DayRow& a, const DayRow& b) { return a.row_lo < b.row_lo; });
+    FillDayGaps(table, best);
     return best;
 }
 
