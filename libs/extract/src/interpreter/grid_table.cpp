@@ -56,15 +56,15 @@ struct DayAxis {
 std::vector<std::string> NonBlankLines(const std::string& text);
 
 // One letter of a word spelled letter by letter, as OCR reads it: with a
-// speck beside it ("E.") or doubled in both cases ("Ss", "Cc": a large
-// letter read twice).
+// speck beside it ("E.") or repeated in either case ("Ss", "Cc", "WwW": a
+// large letter read two or three times).
 std::optional<char> SingleLetter(const std::string& text) {
     const std::string letters = AlnumOnly(text);
-    if (letters.empty() || letters.size() > 2 || !std::isalpha(static_cast<unsigned char>(letters[0]))) {
+    if (letters.empty() || letters.size() > 3 || !std::isalpha(static_cast<unsigned char>(letters[0]))) {
         return std::nullopt;
     }
-    if (letters.size() == 2 && std::tolower(static_cast<unsigned char>(letters[0])) !=
-                                   std::tolower(static_cast<unsigned char>(letters[1]))) {
+    const auto lower = [](char c) { return std::tolower(static_cast<unsigned char>(c)); };
+    if (!std::all_of(letters.begin(), letters.end(), [&](char c) { return lower(c) == lower(letters[0]); })) {
         return std::nullopt;
     }
     return letters[0];
