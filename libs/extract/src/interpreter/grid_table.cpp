@@ -374,6 +374,26 @@ std::vector<TextLine> CutText(const std::vector<TextLine>& lines, std::size_t be
     return out;
 }
 
+// Where an in-cell time ends when its am/pm wrapped onto the next line
+// ("10:40 AM\n- 10:55\nAM\nTTRS"): the am/pm is the time's, not the
+// name's. `range` takes the time read with it.
+std::size_t AfterWrappedMeridiem(const std::string& text, const timetable::FoundTime& found,
+                                 timetable::TimeRange& range) {
+    std::size_t pos = found.end;
+    while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
+    std::size_t word_end = pos;
+    while (word_end < text.size() && !std::isspace(static_cast<unsigned char>(text[word_end]))) ++word_end;
+    std::string word;
+    for (std::size_t i = pos; i < word_end; ++i) {
+        if (text[i] != '.') word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+    }
+    if (word != "am" && word != "pm") return found.end;
+    auto with = timetable::ParseTimeRange(CollapseSpaces(text.substr(found.begin, word_end - found.begin)));
+    if (!with || with->end.has_value() != range.end.has_value()) return found.end;
+    range = *with;
+    return word_end;
+}
+
 // Body text that is not an event: a lone period number or a time label.
 bool IsLabelOnly(const std::string& text) {
     const std::string alnum = AlnumOnly(text);
@@ -514,7 +534,7 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
         std::optional<timetable::TimeRange> in_cell;
         if (auto found = timetable::FindTimeRange(text)) {
             in_cell = found->range;
-            lines = CutText(cell.lines, found->begin, found->end);
+            lines = CutText(cell.lines, found->begin, AfterWrappedMeridiem(text, *found, *in_cell));
         }
         NameAndNotes split;
         if (auto word = LettersAsWord(lines)) {
