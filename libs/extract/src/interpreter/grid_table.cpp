@@ -53,6 +53,80 @@ struct DayAxis {
     int distinct = 0;
 };
 
+std::vector<std::string> NonBlankLines(const std::string& text);
+
+// One letter of a word spelled letter by letter, as OCR reads it: with a
+// speck beside it ("E.") or repeated in either case ("Ss", "Cc", "WwW": a
+// large letter read two or three times).
+std::optional<char> SingleLetter(const std::string& text) {
+    const std::string letters = AlnumOnly(text);
+    if (letters.empty() || letters.size() > 3 || !std::isalpha(static_cast<unsigned char>(letters[0]))) {
+        return std::nullopt;
+    }
+    const auto lower = [](char c) { return std::tolower(static_cast<unsigned char>(c)); };
+    if (!std::all_of(letters.begin(), letters.end(), [&](char c) { return lower(c) == lower(letters[0]); })) {
+        return std::nullopt;
+    }
+    return letters[0];
+}
+
+// A cell's day: its text, or a day spelled one letter per line ("T\nU\nE\nS").
+std::optional<DayOfWeek> DayOfCell(const Cell& cell) {
+    const std::string text = cell.Text();
+    if (auto day = timetable::ParseDay(text)) return day;
+    const auto lines = NonBlankLines(text);
+    if (lines.size() < 3) return std::nullopt;
+    std::string word;
+    for (const std::string& line : lines) {
+        const auto letter = SingleLetter(line);
+        if (!letter) return std::nullopt;
+        word += *letter;
+    }
+    return timetable::ParseDay(word);
+}
+
+// A day label OCR garbled ("Monc", "Wer") where the read labels leave one
+// weekday out: a label cell before the first day, between two days a day
+// apart, or after the last, whose text begins with the missing day's first
+// two letters, is that day. `distinct` stays the count of days read.
+void FillDayGaps(const Table& table, DayAxis& axis) {
+    if (axis.distinct < 2) return;
+    const std::size_t read = axis.days.size();
+    for (std::size_t k = 0; k <= read; ++k) {
+        const DayRow* prev = k > 0 ? &axis.days[k - 1] : nullptr;
+        const DayRow* next = k < read ? &axis.days[k] : nullptr;
+        const int prev_day = prev ? static_cast<int>(prev->day) : -1;
+        const int next_day = next ? static_cast<int>(next->day) : -1;
+        int want = -1;
+        if (prev && next && next_day == prev_day + 2) want = prev_day + 1;
+        if (!prev && next_day > 0) want = next_day - 1;
+        if (!next && prev_day >= 0 && prev_day < static_cast<int>(DayOfWeek::kSunday)) want = prev_day + 1;
+        if (want < 0) continue;
+        const auto day = static_cast<DayOfWeek>(want);
+        const std::string prefix(timetable::DayName(day).substr(0, 2));
+        int found = -1, candidates = 0;
+        for (std::size_t i = 0; i < table.cells.size(); ++i) {
+            const Cell& cell = table.cells[i];
+            if (cell.col != axis.label_col || (prev && cell.row < prev->row_hi) ||
+                (next && cell.row + cell.row_span > next->row_lo)) {
+                continue;
+            }
+            std::string letters = AlnumOnly(cell.Text());
+            if (letters.size() < 3) continue;
+            std::transform(letters.begin(), letters.end(), letters.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            if (letters.starts_with(prefix)) {
+                found = static_cast<int>(i);
+                ++candidates;
+            }
+        }
+        if (candidates != 1) continue;
+        const Cell& cell = table.cells[static_cast<std::size_t>(found)];
+        axis.days.push_back({cell.row, cell.row + cell.row_span, day, found});
+    }
+    std::sort(axis.days.begin(), axis.days.end(), [](const DayRow& a, const DayRow& b) { return a.row_lo < b.row_lo; });
+}
+
 // The column whose cells name the most distinct days.
 DayAxis FindDayColumn(const Table& table) {
     DayAxis best;
@@ -63,7 +137,7 @@ DayAxis FindDayColumn(const Table& table) {
         for (std::size_t i = 0; i < table.cells.size(); ++i) {
             const Cell& cell = table.cells[i];
             if (cell.col != col) continue;
-            auto day = timetable::ParseDay(cell.Text());
+            auto day = DayOfCell(cell);
             if (!day) continue;
             axis.days.push_back({cell.row, cell.row + cell.row_span, *day, static_cast<int>(i)});
             seen.insert(*day);
@@ -72,6 +146,7 @@ DayAxis FindDayColumn(const Table& table) {
         if (axis.distinct > best.distinct) best = std::move(axis);
     }
     std::sort(best.days.begin(), best.days.end(), [](const DayRow& a, const DayRow& b) { return a.row_lo < b.row_lo; });
+    FillDayGaps(table, best);
     return best;
 }
 
@@ -92,8 +167,31 @@ bool InDayRows(const DayAxis& axis, int row_lo, int row_hi) {
 // it ("9 – 9.30\nRWI", "8:35 – 8.50\nam" split over lines by OCR). A label
 // with digits ("$:35-" beside "8:45") is part of a time OCR misread: the
 // time is taken, but marked doubtful.
+// The non-blank lines of a cell's text, trimmed.
+std::vector<std::string> NonBlankLines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        const std::size_t next = std::min(text.find('\n', pos), text.size());
+        std::string line = CollapseSpaces(text.substr(pos, next - pos));
+        if (!line.empty()) lines.push_back(std::move(line));
+        pos = next + 1;
+    }
+    return lines;
+}
+
 std::optional<timetable::TimeRange> HeaderTimeOf(const std::string& text, bool* doubtful = nullptr) {
     if (auto range = timetable::ParseTimeRange(text)) return range;
+    // A range wrapped over lines in a narrow column ("10:25\nAM -\n10:40\nAM"):
+    // the line breaks are spaces.
+    if (auto range = timetable::ParseTimeRange(CollapseSpaces(text)); range && range->end) return range;
+    // A split header: the start on one line, the end under it, no dash
+    // ("9\n10.15", "10.50\n12", "3\n3.10"). Read as "start – end", so a
+    // bare hour beside a real time is an hour, as in a written range; two
+    // bare hours ("1\n2") stay for AddBareHours, which checks the neighbours.
+    if (const auto lines = NonBlankLines(text); lines.size() == 2) {
+        if (auto range = timetable::ParseTimeRange(lines[0] + " - " + lines[1]); range && range->end) return range;
+    }
     auto found = timetable::FindTimeRange(text);
     if (!found) return std::nullopt;
     // Two times stacked in a narrow header ("8:35\n–\n8:45") whose dash OCR
@@ -118,28 +216,44 @@ std::optional<timetable::TimeRange> HeaderTimeOf(const std::string& text, bool* 
 // On a time axis, a bare "9" or "10" between "8.45" and "10.20" is an
 // hour: alone it would be a lesson number, so it is taken only where it
 // falls, on the school-day clock, strictly between its neighbours.
+// A split header's two bare hours stacked ("1\n2", "12\n1") are that
+// hour to the next, taken likewise only where both fit between neighbours.
+std::optional<int> BareHour(const std::string& text) {
+    if (text.empty() || text.size() > 2 ||
+        !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+        return std::nullopt;
+    }
+    const int hour = std::stoi(text);
+    if (hour < 1 || hour > 12) return std::nullopt;
+    return (hour <= 6 ? hour + 12 : hour) * 60;  // 7–11 morning, 12 noon, 1–6 afternoon
+}
+
 void AddBareHours(const Table& table, int header_row, std::vector<HeaderTime>& headers) {
     if (header_row < 0 || headers.size() < 2) return;
     std::vector<HeaderTime> added;
     for (std::size_t i = 0; i < table.cells.size(); ++i) {
         const Cell& cell = table.cells[i];
         if (cell.row != header_row) continue;
-        const std::string text = CollapseSpaces(cell.Text());
-        if (text.empty() || text.size() > 2 ||
-            !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-            continue;
+        const auto lines = NonBlankLines(cell.Text());
+        if (lines.empty() || lines.size() > 2) continue;
+        const auto minutes = BareHour(lines[0]);
+        if (!minutes) continue;
+        std::optional<int> end;
+        if (lines.size() == 2) {
+            end = BareHour(lines[1]);
+            if (!end || *end <= *minutes) continue;
         }
-        const int hour = std::stoi(text);
-        if (hour < 1 || hour > 12) continue;
-        const int minutes = (hour <= 6 ? hour + 12 : hour) * 60;  // 7–11 morning, 12 noon, 1–6 afternoon
         const HeaderTime* before = nullptr;
         const HeaderTime* after = nullptr;
         for (const HeaderTime& h : headers) {
             if (h.col_lo < cell.col) before = &h;
             if (h.col_lo > cell.col && !after) after = &h;
         }
-        if ((before && before->start >= minutes) || (after && after->start <= minutes) || (!before && !after)) continue;
-        added.push_back(HeaderTime{cell.col, cell.col + cell.col_span, minutes, std::nullopt, static_cast<int>(i)});
+        if ((before && before->start >= *minutes) || (after && after->start < end.value_or(*minutes + 1)) ||
+            (!before && !after)) {
+            continue;
+        }
+        added.push_back(HeaderTime{cell.col, cell.col + cell.col_span, *minutes, end, static_cast<int>(i)});
     }
     headers.insert(headers.end(), added.begin(), added.end());
     std::sort(headers.begin(), headers.end(),
@@ -258,6 +372,26 @@ std::vector<TextLine> CutText(const std::vector<TextLine>& lines, std::size_t be
         offset = line_end + 1;
     }
     return out;
+}
+
+// Where an in-cell time ends when its am/pm wrapped onto the next line
+// ("10:40 AM\n- 10:55\nAM\nTTRS"): the am/pm is the time's, not the
+// name's. `range` takes the time read with it.
+std::size_t AfterWrappedMeridiem(const std::string& text, const timetable::FoundTime& found,
+                                 timetable::TimeRange& range) {
+    std::size_t pos = found.end;
+    while (pos < text.size() && std::isspace(static_cast<unsigned char>(text[pos]))) ++pos;
+    std::size_t word_end = pos;
+    while (word_end < text.size() && !std::isspace(static_cast<unsigned char>(text[word_end]))) ++word_end;
+    std::string word;
+    for (std::size_t i = pos; i < word_end; ++i) {
+        if (text[i] != '.') word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+    }
+    if (word != "am" && word != "pm") return found.end;
+    auto with = timetable::ParseTimeRange(CollapseSpaces(text.substr(found.begin, word_end - found.begin)));
+    if (!with || with->end.has_value() != range.end.has_value()) return found.end;
+    range = *with;
+    return word_end;
 }
 
 // Body text that is not an event: a lone period number or a time label.
@@ -398,16 +532,16 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
         double confidence = 1.0;
         for (int i : cells) {
             const Cell& cell = table.cells[static_cast<std::size_t>(i)];
-            const std::string letters = AlnumOnly(cell.Text());
             row_lo = std::min(row_lo, cell.row);
             row_hi = std::max(row_hi, cell.row + cell.row_span);
             confidence = std::min(confidence, cell.Confidence());
-            if (letters.empty()) continue;
-            if (letters.size() != 1 || !std::isalpha(static_cast<unsigned char>(letters[0]))) {
+            if (AlnumOnly(cell.Text()).empty()) continue;
+            const auto letter = SingleLetter(cell.Text());
+            if (!letter) {
                 letters_only = false;
                 break;
             }
-            word += letters;
+            word += *letter;
         }
         if (!letters_only || word.size() < 3 || cells.size() < 3) continue;
         const auto days = DaysCovered(axis, row_lo, row_hi);
@@ -444,6 +578,7 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
         }
     }
 
+    int unplaced = 0, placed = 0;  // named body cells without / with a time
     for (int i : body) {
         if (used.count(i)) continue;
         const Cell& cell = table.cells[static_cast<std::size_t>(i)];
@@ -454,7 +589,7 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
         std::optional<timetable::TimeRange> in_cell;
         if (auto found = timetable::FindTimeRange(text)) {
             in_cell = found->range;
-            lines = CutText(cell.lines, found->begin, found->end);
+            lines = CutText(cell.lines, found->begin, AfterWrappedMeridiem(text, *found, *in_cell));
         }
         NameAndNotes split;
         if (auto word = LettersAsWord(lines)) {
@@ -471,6 +606,9 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
         if (!add_blocks(days, cell.col, cell.col + cell.col_span, split.name, split.notes, in_cell, has_end,
                         NameConfidence(cell))) {
             result.warnings.push_back("no time found for '" + split.name + "'");
+            ++unplaced;
+        } else {
+            ++placed;
         }
     }
 
@@ -502,7 +640,10 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
     // block of its column with it.
     const auto doubtful = std::count_if(headers.begin(), headers.end(), [](const HeaderTime& h) { return h.doubtful; });
     const double clean_headers = headers.empty() ? 1.0 : 1.0 - static_cast<double>(doubtful) / headers.size();
-    result.structure_score = order * coverage * filled * clean_headers;
+    // A named cell the time axis says nothing about (its header unread) is
+    // a lesson the blocks lack.
+    const double timed = placed + unplaced > 0 ? static_cast<double>(placed) / (placed + unplaced) : 1.0;
+    result.structure_score = order * coverage * filled * clean_headers * timed;
     if (order < 1.0) result.warnings.emplace_back("header times do not increase from left to right");
     result.is_timetable = !result.blocks.empty();
     return result;

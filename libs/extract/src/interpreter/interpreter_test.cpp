@@ -223,6 +223,19 @@ TEST(Interpreter, AHeaderTimeWithDigitsLeftOverIsDoubtful) {
     EXPECT_DOUBLE_EQ(doubtful.blocks[1].confidence, clean.blocks[1].confidence);  // Maths: its own header is clean
 }
 
+// A named cell under a header OCR could not read gives no block: the table
+// fits less well, so the document is not taken as read in full.
+TEST(Interpreter, ANamedCellWithoutATimeLowersTheFit) {
+    CellGrid grid;
+    grid.tables.push_back(BuildTable({{"", "Ln\\nSto", "9:00-10:00", "10:00-11:00"},
+                                      {"Monday", "Register", "Maths", "Art"},
+                                      {"Tuesday", "Register", "English", "PE"}},
+                                     {}));
+    const Interpretation result = Interpret(grid);
+    EXPECT_EQ(result.blocks.size(), 4u);
+    EXPECT_LT(result.structure_score, 0.8);
+}
+
 TEST(Interpreter, ANameThatSaysItselfTwiceIsTwoCellsReadAsOne) {
     CellGrid grid;
     for (const char* text :
