@@ -138,8 +138,10 @@ timetable::Timetable FromGrid(CellGrid grid, std::string_view bytes, std::string
         const timetable::WeekShape shape =
             timetable::CheckWeekShape(result.blocks, {.headings_may_be_lost = grid.read_by_ocr});
         result.warnings.insert(result.warnings.end(), shape.findings.begin(), shape.findings.end());
-        result.confidence = std::clamp(
-            mean * interpretation.structure_score * interpretation.reading_score * shape.score, 0.0, 1.0);
+        result.confidence =
+            std::clamp(std::min(interpretation.confidence_cap,
+                                mean * interpretation.structure_score * interpretation.reading_score * shape.score),
+                       0.0, 1.0);
     }
     result.route = result.confidence >= options.validated_threshold ? "validated"
                    : result.confidence >= options.llm_threshold     ? "llm"

@@ -151,7 +151,8 @@ std::optional<Table> WithFloatingHeaders(const Table& table, const std::vector<T
 // (1 when clean) multiplies the document's confidence; each finding is a
 // warning for the teacher or reviewer.
 struct ReadingCheck {
-    double score = 1.0;
+    double score = 1.0;  // multiplies the confidence: something looks lost
+    double cap = 1.0;    // the confidence is at most this: something is in doubt
     std::vector<std::string> findings;
 };
 ReadingCheck CheckReading(const CellGrid& grid, const std::vector<timetable::Timeblock>& blocks,

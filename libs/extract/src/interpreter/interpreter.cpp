@@ -201,6 +201,7 @@ Interpretation Interpret(const CellGrid& grid) {
                                         [](const std::string& w) { return w.starts_with("no time found for"); });
     if (unplaced > 0) check.score *= unplaced >= 3 ? 0.7 : 0.85;
     out.reading_score = check.score;
+    out.confidence_cap = check.cap;
     out.warnings.insert(out.warnings.end(), check.findings.begin(), check.findings.end());
     return out;
 }

@@ -1,10 +1,13 @@
 // Checks of a finished reading against the page it came from. Block
 // confidences say how sure OCR was of the words it kept; these say whether
-// the reading as a whole explains the page. Each finding lowers the
-// document's confidence below the `validated` line, because every one of
-// them was seen on a wrong read that would otherwise have been validated:
-// a correct read sent to the LLM band costs little, a wrong read validated
-// reaches the teacher's week unchecked.
+// the reading as a whole explains the page. Each finding keeps the document
+// below the `validated` line, because every one of them was seen on a wrong
+// read that would otherwise have been validated: a correct read sent to the
+// LLM band costs little, a wrong read validated reaches the teacher's week
+// unchecked. What shows something lost (a named day without blocks, a time
+// no block uses, a row read as one name) lowers the confidence; what real
+// timetables also do (overlapping blocks, a subject named in another's
+// notes, text that is no block) only caps it, in the LLM band.
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -16,6 +19,9 @@
 namespace ly::extract::interpreter {
 
 namespace {
+
+// A doubt, not a loss: the document goes to the LLM band, not to review.
+constexpr double kDoubtCap = 0.95;
 
 using timetable::DayOfWeek;
 using timetable::Timeblock;
@@ -156,7 +162,7 @@ void CheckNamesInOtherText(const std::vector<Timeblock>& blocks, ReadingCheck& c
         }
     }
     if (merged == 0) return;
-    check.score *= merged >= 3 ? 0.7 : 0.85;
+    check.cap = std::min(check.cap, kDoubtCap);
     check.findings.push_back(std::to_string(merged) + " block(s) hold other blocks' names in their name or notes, e.g. '" +
                              example + "'");
 }
@@ -279,7 +285,7 @@ void CheckSplitsAgree(const std::vector<Timeblock>& blocks, ReadingCheck& check)
     for (const Timeblock& block : blocks) {
         if (block.notes.empty()) continue;
         if (names.contains(Fold(block.name + " " + block.notes))) {
-            check.score *= 0.85;
+            check.cap = std::min(check.cap, kDoubtCap);
             check.findings.push_back("'" + block.name + "' with notes '" + block.notes +
                                      "' is one name elsewhere in the week");
             return;
@@ -308,7 +314,7 @@ void CheckDays(const std::vector<Timeblock>& blocks, ReadingCheck& check) {
             reach = std::max(reach, end);
         }
         if (overlap) {
-            check.score *= 0.85;
+            check.cap = std::min(check.cap, kDoubtCap);
             check.findings.push_back(Capitalised(day) + " has blocks that overlap");
         }
         if (outside) {
@@ -350,7 +356,7 @@ void CheckUnaccountedText(const std::vector<PageText>& texts, const std::vector<
     if (unknown < kMinLetters || total == 0) return;
     const double share = static_cast<double>(unknown) / static_cast<double>(total);
     if (share <= kUsualShare) return;
-    check.score *= 0.85;
+    check.cap = std::min(check.cap, kDoubtCap);
     check.findings.push_back(std::to_string(static_cast<int>(share * 100 + 0.5)) +
                              "% of the page's words belong to no block");
 }

@@ -16,6 +16,7 @@ struct Interpretation {
     std::vector<std::string> warnings;
     double structure_score = 0.0;  // 0 … 1: how well the grid fitted a timetable
     double reading_score = 1.0;    // 0 … 1: how fully the blocks explain the page (read_checks.cpp)
+    double confidence_cap = 1.0;   // the document's confidence is at most this (read_checks.cpp)
 };
 
 Interpretation Interpret(const CellGrid& grid);
