@@ -20,6 +20,9 @@ constexpr int kFillDarker = 10;
 constexpr int kFillChroma = 14;
 // A fill is at least this wide and tall (px at work size); letters are thinner.
 constexpr int kMinFillSize = 15;
+// Ruled tables covering this share of the fill or more leave no fill grid
+// to find: on a ruled page the borders add nothing but doubt.
+constexpr double kRuledShareOfFill = 0.5;
 // Below this share of fill the page is white with ruling lines or none.
 constexpr double kMinFillShare = 0.1;
 // White strips between fills up to this wide (px at work size) are gutters.
@@ -54,9 +57,8 @@ cv::Mat RunCentres(const cv::Mat& mask, bool along_rows) {
 
 }  // namespace
 
-FillBorders DrawFillEdges(const cv::Mat& bgr, cv::Mat& bgra) {
-    FillBorders result;
-    if (bgr.empty() || bgr.type() != CV_8UC3 || bgra.size() != bgr.size() || bgra.type() != CV_8UC4) return result;
+int DrawFillEdges(const cv::Mat& bgr, const cv::Mat& bgra, double ruled_area, cv::Mat& drawn) {
+    if (bgr.empty() || bgr.type() != CV_8UC3 || bgra.size() != bgr.size() || bgra.type() != CV_8UC4) return 0;
     const double factor = std::min(1.0, static_cast<double>(kWorkLongSide) / std::max(bgr.cols, bgr.rows));
     cv::Mat small;
     cv::resize(bgr, small, cv::Size(), factor, factor, cv::INTER_AREA);
@@ -93,8 +95,8 @@ FillBorders DrawFillEdges(const cv::Mat& bgr, cv::Mat& bgra) {
     // Fill is an area: what is left of bold letters and thin marks is not.
     cv::morphologyEx(fill, fill, cv::MORPH_OPEN, Kernel(kMinFillSize, kMinFillSize));
     const int fill_pixels = cv::countNonZero(fill);
-    if (fill_pixels < kMinFillShare * static_cast<double>(fill.total())) return result;
-    result.fill_area = fill_pixels / (factor * factor);
+    if (fill_pixels < kMinFillShare * static_cast<double>(fill.total())) return 0;
+    if (ruled_area >= kRuledShareOfFill * fill_pixels / (factor * factor)) return 0;  // ruling lines do the work
 
     // Gutters: thin white strips with fill on both sides, drawn at their middle.
     cv::Mat closed_across, closed_down, gutter_v, gutter_h;
@@ -143,16 +145,16 @@ FillBorders DrawFillEdges(const cv::Mat& bgr, cv::Mat& bgra) {
     cv::morphologyEx(lines_v, lines_v, cv::MORPH_OPEN, Kernel(1, length));
     cv::morphologyEx(lines_h, lines_h, cv::MORPH_OPEN, Kernel(length, 1));
     cv::Mat borders = lines_v | lines_h;
-    if (cv::countNonZero(borders) == 0) return result;
+    if (cv::countNonZero(borders) == 0) return 0;
 
     cv::Mat full;
     cv::resize(borders, full, bgra.size(), 0, 0, cv::INTER_NEAREST);
     cv::dilate(full, full, Kernel(2, 2));
-    bgra.setTo(cv::Scalar(0, 0, 0, 255), full);
+    drawn = bgra.clone();
+    drawn.setTo(cv::Scalar(0, 0, 0, 255), full);
     std::vector<std::vector<cv::Point>> contours;
     cv::findContours(borders, contours, cv::RETR_LIST, cv::CHAIN_APPROX_SIMPLE);
-    result.lines = static_cast<int>(contours.size());
-    return result;
+    return static_cast<int>(contours.size());
 }
 
 }  // namespace ly::extract::image

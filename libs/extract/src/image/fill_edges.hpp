@@ -8,15 +8,13 @@
 
 namespace ly::extract::image {
 
-struct FillBorders {
-    int lines = 0;          // border lines drawn (connected strokes)
-    double fill_area = 0;   // pixels of the page under fill
-};
-
-// Draws the long straight borders between areas of different fill (text
-// taken out first) as 2-pixel black lines onto `bgra` (8-bit, 4 channels,
-// the page as the detector reads it). Draws nothing on a page with little
-// fill (under a tenth of it), where ruling lines or white space do the work.
-FillBorders DrawFillEdges(const cv::Mat& bgr, cv::Mat& bgra);
+// `drawn` becomes a copy of `bgra` (8-bit, 4 channels, the page as the
+// detector reads it) with the long straight borders between areas of
+// different fill (text taken out first) drawn as 2-pixel black lines. Left
+// untouched, with no lines drawn, on a page with little fill (under a tenth
+// of it) or whose ruled tables (`ruled_area`, pixels) cover half its fill or
+// more: there ruling lines or white space do the work. Returns how many
+// border lines (connected strokes) it drew.
+int DrawFillEdges(const cv::Mat& bgr, const cv::Mat& bgra, double ruled_area, cv::Mat& drawn);
 
 }  // namespace ly::extract::image

@@ -324,15 +324,13 @@ void FindRuledTables(const pdf::PageImage& page, int page_number, std::vector<Ta
 // as a header row (column) cut by the grid's own column (row) edges, so its
 // cells are read like the others, turned labels included.
 void AddHeaderBands(Table& table, const cv::Mat& gray) {
+    const cv::Mat dark = gray < 128;
     auto ink_in = [&](int x0, int y0, int x1, int y1) {
         x0 = std::clamp(x0, 0, gray.cols);
         x1 = std::clamp(x1, 0, gray.cols);
         y0 = std::clamp(y0, 0, gray.rows);
         y1 = std::clamp(y1, 0, gray.rows);
-        if (x1 <= x0 || y1 <= y0) return false;
-        cv::Mat dark;
-        cv::threshold(gray(cv::Rect(x0, y0, x1 - x0, y1 - y0)), dark, 128, 255, cv::THRESH_BINARY_INV);
-        return cv::countNonZero(dark) > 2;
+        return x1 > x0 && y1 > y0 && cv::countNonZero(dark(cv::Rect(x0, y0, x1 - x0, y1 - y0))) > 2;
     };
     const int gap = std::max(12, gray.rows / 80);  // a clear band this tall ends the header
     const Box box = table.box;
@@ -392,10 +390,6 @@ void AddHeaderBands(Table& table, const cv::Mat& gray) {
     table.box = Box{table.col_edges.front(), table.row_edges.front(), table.col_edges.back(), table.row_edges.back()};
 }
 
-// Ruled tables covering less than this share of the page's fill leave the
-// fills to be read by their borders.
-constexpr double kRuledShareOfFill = 0.5;
-
 Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_flattened, int page_number,
                         const PoolFuture& pool_future, CellGrid& grid) {
     cv::Mat bgra;
@@ -410,11 +404,10 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
     // white gutters, one pastel against the next): the borders between the
     // fills are drawn in and the tables found again. Only there: on a ruled
     // page the borders add nothing but doubt.
-    cv::Mat ruled = bgra.clone();
-    const image::FillBorders borders = image::DrawFillEdges(colour, ruled);
     double ruled_area = 0;
     for (const Table& table : tables) ruled_area += table.box.width() * table.box.height();
-    if (borders.lines > 0 && ruled_area < kRuledShareOfFill * borders.fill_area) {
+    cv::Mat ruled;
+    if (image::DrawFillEdges(colour, bgra, ruled_area, ruled) > 0) {
         if (const char* dump = std::getenv("LY_DEBUG_PREPROCESS");  // NOLINT(concurrency-mt-unsafe)
             dump != nullptr && *dump != '\0') {
             cv::Mat drawn;

@@ -644,6 +644,7 @@ TableResult ReadOriented(const Table& table, const DayAxis& axis, bool turned) {
     // a lesson the blocks lack.
     const double timed = placed + unplaced > 0 ? static_cast<double>(placed) / (placed + unplaced) : 1.0;
     result.structure_score = order * coverage * filled * clean_headers * timed;
+    result.unplaced_cells = unplaced;
     if (order < 1.0) result.warnings.emplace_back("header times do not increase from left to right");
     result.is_timetable = !result.blocks.empty();
     return result;

@@ -84,6 +84,7 @@ struct TableResult {
     double structure_score = 0.0;
     std::vector<std::string> warnings;
     std::vector<std::string> other_text;  // titles and remarks, for metadata
+    int unplaced_cells = 0;                // named body cells no time could be found for
 };
 
 // A table with days along one axis and times along the other.
@@ -155,7 +156,9 @@ struct ReadingCheck {
     double cap = 1.0;    // the confidence is at most this: something is in doubt
     std::vector<std::string> findings;
 };
+// `unplaced_cells`: grid cells with words that no time could be found for
+// (TableResult), each a block lost.
 ReadingCheck CheckReading(const CellGrid& grid, const std::vector<timetable::Timeblock>& blocks,
-                          const timetable::Metadata& metadata);
+                          const timetable::Metadata& metadata, int unplaced_cells);
 
 }  // namespace ly::extract::interpreter

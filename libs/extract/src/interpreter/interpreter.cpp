@@ -113,6 +113,7 @@ Interpretation Interpret(const CellGrid& grid) {
     };
 
     std::set<std::size_t> header_lines;  // loose lines that joined a table as its headers
+    int unplaced_cells = 0;              // named grid cells without a time, over all grids
     for (std::size_t t = 0; t < grid.tables.size(); ++t) {
         if (in_key(period_key.tables, t)) continue;
         const Table& table = resolved[t] ? *resolved[t] : grid.tables[t];
@@ -129,6 +130,7 @@ Interpretation Interpret(const CellGrid& grid) {
             }
         }
         if (result.is_timetable) {
+            unplaced_cells += result.unplaced_cells;
             drafts.insert(drafts.end(), result.blocks.begin(), result.blocks.end());
             out.warnings.insert(out.warnings.end(), result.warnings.begin(), result.warnings.end());
             metadata_candidates.insert(metadata_candidates.end(), result.other_text.begin(), result.other_text.end());
@@ -195,11 +197,7 @@ Interpretation Interpret(const CellGrid& grid) {
         out.blocks.push_back(std::move(block));
     }
     out.structure_score = structure_count ? structure_sum / structure_count : 0.0;
-    interpreter::ReadingCheck check = interpreter::CheckReading(grid, out.blocks, out.metadata);
-    // A grid cell with words that no time could be found for is a block lost.
-    const auto unplaced = std::count_if(out.warnings.begin(), out.warnings.end(),
-                                        [](const std::string& w) { return w.starts_with("no time found for"); });
-    if (unplaced > 0) check.score *= unplaced >= 3 ? 0.7 : 0.85;
+    interpreter::ReadingCheck check = interpreter::CheckReading(grid, out.blocks, out.metadata, unplaced_cells);
     out.reading_score = check.score;
     out.confidence_cap = check.cap;
     out.warnings.insert(out.warnings.end(), check.findings.begin(), check.findings.end());

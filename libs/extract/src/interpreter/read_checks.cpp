@@ -71,28 +71,6 @@ std::size_t Letters(std::string_view text) {
         std::count_if(text.begin(), text.end(), [](unsigned char c) { return std::isalpha(c) || c >= 0x80; }));
 }
 
-// Every piece of text on the page: each cell's text and each loose line.
-struct PageText {
-    std::string text;
-    bool in_table = false;
-    std::set<DayOfWeek> table_days;  // the days its table names
-};
-std::vector<DayOfWeek> NamedDays(const std::string& text);
-std::vector<PageText> PageTexts(const CellGrid& grid) {
-    std::vector<PageText> texts;
-    for (const Table& table : grid.tables) {
-        std::set<DayOfWeek> days;
-        for (const Cell& cell : table.cells) {
-            for (DayOfWeek day : NamedDays(cell.Text())) days.insert(day);
-        }
-        for (const Cell& cell : table.cells) {
-            if (!cell.Empty()) texts.push_back({cell.Text(), true, days});
-        }
-    }
-    for (const TextLine& line : grid.loose_lines) texts.push_back({line.text, false, {}});
-    return texts;
-}
-
 // The days a piece of text names as a heading: the whole text is a day
 // ("Wednesday", "W E D", "M"), or every word of it is ("MON TUE WED THU FRI"
 // read as one cell, "Monday & Tuesday").
@@ -109,6 +87,27 @@ std::vector<DayOfWeek> NamedDays(const std::string& text) {
         days.push_back(*day);
     }
     return days;
+}
+
+// Every piece of text on the page: each cell's text and each loose line.
+struct PageText {
+    std::string text;
+    bool in_table = false;
+    std::set<DayOfWeek> table_days;  // the days its table names
+};
+std::vector<PageText> PageTexts(const CellGrid& grid) {
+    std::vector<PageText> texts;
+    for (const Table& table : grid.tables) {
+        std::set<DayOfWeek> days;
+        for (const Cell& cell : table.cells) {
+            for (DayOfWeek day : NamedDays(cell.Text())) days.insert(day);
+        }
+        for (const Cell& cell : table.cells) {
+            if (!cell.Empty()) texts.push_back({cell.Text(), true, days});
+        }
+    }
+    for (const TextLine& line : grid.loose_lines) texts.push_back({line.text, false, {}});
+    return texts;
 }
 
 std::string Capitalised(DayOfWeek day) {
@@ -364,9 +363,11 @@ void CheckUnaccountedText(const std::vector<PageText>& texts, const std::vector<
 }  // namespace
 
 ReadingCheck CheckReading(const CellGrid& grid, const std::vector<Timeblock>& blocks,
-                          const timetable::Metadata& metadata) {
+                          const timetable::Metadata& metadata, int unplaced_cells) {
     ReadingCheck check;
     if (blocks.empty()) return check;
+    // Its warning ("no time found for …") is the grid reader's own.
+    if (unplaced_cells > 0) check.score *= unplaced_cells >= 3 ? 0.7 : 0.85;
     const std::vector<PageText> texts = PageTexts(grid);
     CheckNamedDays(texts, blocks, check);
     CheckNamesInOtherText(blocks, check);
