@@ -138,6 +138,15 @@ TEST(OpenApiHttpTest, EveryRouteAnswersAsDocumented) {
                   .status,
               304);
 
+    EXPECT_EQ(client.Call("GET", "/api/v1/limits", "/api/v1/limits").status, 200);
+    const HttpAnswer machine = client.Call("GET", "/api/v1/statemachine", "/api/v1/statemachine");
+    ASSERT_EQ(machine.status, 200);
+    EXPECT_EQ(client
+                  .Call("GET", "/api/v1/statemachine", "/api/v1/statemachine", {},
+                        {{"If-None-Match", machine.Header("etag")}})
+                  .status,
+              304);
+
     // Extraction, raw and multipart, and its problems.
     EXPECT_EQ(client.Call("POST", "/api/v1/extract", "/api/v1/extract", week, {{"X-Filename", "week_list.txt"}}).status,
               200);

@@ -217,6 +217,11 @@ void Service::AddRoutes(transport::Router& router, const transport::RateLimiters
     router.Add(
         "POST", "/api/v1/reviews/{id}", [this](const transport::Request& r) { return SubmitReview(r); }, correcting);
 
+    // What the web app reads first, the same for everyone: public, from memory.
+    router.Add(
+        "GET", "/api/v1/limits", [this](const transport::Request& r) { return GetLimits(r); }, reading);
+    router.Add(
+        "GET", "/api/v1/statemachine", [this](const transport::Request& r) { return GetStateMachine(r); }, reading);
     // The document describing all of the above (and transport's own routes); public, from memory.
     router.Add("GET", "/api/v1/openapi.json", HandleOpenApi, reading);
 }

@@ -132,6 +132,13 @@ class Service {
     transport::Response UpdateTimeblock(const transport::Request& request);
     transport::Response DeleteTimeblock(const transport::Request& request);
 
+    // GET /api/v1/limits (public): the largest upload and the accepted media types and file extensions, which the
+    // web app checks a file against before sending it.
+    transport::Response GetLimits(const transport::Request& request);
+    // GET /api/v1/statemachine (public): statemachines/document-processing.asl.json as compiled in, for the web
+    // app's pipeline graph.
+    transport::Response GetStateMachine(const transport::Request& request);
+
     // The /ws hooks: the access token of ?token= → the user, connection records, and "resume" messages
     // ({"type":"resume","since":"<event id>"}) answered from the event log.
     transport::WebSocketOptions WebSocketHooks();
