@@ -241,6 +241,19 @@ TEST(OpenApiHttpTest, EveryRouteAnswersAsDocumented) {
     EXPECT_EQ(client.WithToken("DELETE", blocks + "/{blockId}", block_path, token).status, 204);
     EXPECT_EQ(client.WithToken("DELETE", blocks + "/{blockId}", block_path, token).status, 404);
 
+    // Calendar feeds.
+    const std::string feeds = "/api/v1/timetables/{id}/feeds";
+    const HttpAnswer feed = client.WithToken("POST", feeds, timetable_path + "/feeds", token);
+    ASSERT_EQ(feed.status, 201) << feed.body;
+    EXPECT_EQ(client.WithToken("POST", feeds, "/api/v1/timetables/not-an-id/feeds", token).status, 404);
+    EXPECT_EQ(client.WithToken("GET", feeds, timetable_path + "/feeds", token).status, 200);
+    EXPECT_EQ(client.Call("GET", feeds, timetable_path + "/feeds").status, 401);
+    EXPECT_EQ(client.Call("GET", "/api/v1/calendar/{token}.ics", feed.Field("url")).status, 200);
+    const std::string feed_path = timetable_path + "/feeds/" + feed.Field("id");
+    EXPECT_EQ(client.WithToken("DELETE", feeds + "/{feedId}", feed_path, token).status, 204);
+    EXPECT_EQ(client.WithToken("DELETE", feeds + "/{feedId}", feed_path, token).status, 404);
+    EXPECT_EQ(client.Call("GET", "/api/v1/calendar/{token}.ics", feed.Field("url")).status, 404);
+
     // A pre-signed upload.
     EXPECT_EQ(client
                   .Json("POST", "/api/v1/documents/upload", "/api/v1/documents/upload",
