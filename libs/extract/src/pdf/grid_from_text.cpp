@@ -178,8 +178,9 @@ struct Slot {
 // Without rules a merged cell shows only as its text: a lone phrase centred
 // in a body row (or column) that is otherwise empty, where the other rows
 // (columns) are mostly full — "Break" in the middle of the row under its
-// time, or down the middle of the column under its time — covers the whole
-// row (column). The first row and column are the headers, never merged.
+// time (or between numbered periods, with no header of its own), or down
+// the middle of the column under its time — covers the whole row (column).
+// The first row and column are the headers, never merged.
 void MergeLoneCells(const Table& table, std::vector<std::vector<Slot>>& slots) {
     const std::size_t rows = slots.size();
     const std::size_t cols = rows ? slots[0].size() : 0;
@@ -215,10 +216,29 @@ void MergeLoneCells(const Table& table, std::vector<std::vector<Slot>>& slots) {
     const double body_right = table.col_edges.back();
     const double body_top = table.row_edges[1];
     const double body_bottom = table.row_edges.back();
+    // A row without a header (a break between numbered periods) counts only
+    // when blank space of a line or more sets it apart above and below: the
+    // second line of a wrapped cell in the middle column sits close under
+    // the first.
+    auto set_apart = [&](std::size_t r, std::size_t c) {
+        const Box own = slots[r][c].words.front()->box;
+        const double height = own.height();
+        auto nearest = [&](std::size_t other, bool above) {
+            double gap = 1e18;
+            for (const Slot& slot : slots[other]) {
+                for (const PdfWord* word : slot.words) {
+                    gap = std::min(gap, above ? own.y0 - word->box.y1 : word->box.y0 - own.y1);
+                }
+            }
+            return gap;
+        };
+        return (r == 0 || nearest(r - 1, true) >= height) && (r + 1 == rows || nearest(r + 1, false) >= height);
+    };
     for (std::size_t r = 1; r < rows; ++r) {
-        if (row_fill[r] != 1 || !filled(r, 0) || !mostly_full(row_fill, r, cols - 1)) continue;
+        if (row_fill[r] != 1 || !mostly_full(row_fill, r, cols - 1)) continue;
         std::size_t c = 1;
         while (!filled(r, c)) ++c;
+        if (!filled(r, 0) && !set_apart(r, c)) continue;
         const double half_column = (body_right - body_left) / static_cast<double>(cols - 1) / 2;
         if (std::abs(centre(slots[r][c]).first - (body_left + body_right) / 2) > half_column) continue;
         std::swap(slots[r][1], slots[r][c]);
@@ -417,7 +437,7 @@ std::optional<DraftTable> TableIn(std::vector<PhrasedLine> lines, std::size_t fi
 }  // namespace
 
 std::vector<DraftTable> BuildTextTables(const std::vector<const PdfWord*>& words, int page,
-                                        std::vector<const PdfWord*>& loose) {
+                                        std::vector<const PdfWord*>& loose, bool one_table) {
     std::vector<DraftTable> tables;
     std::vector<const PdfWord*> horizontal;
     for (const PdfWord* word : words) {
@@ -437,6 +457,7 @@ std::vector<DraftTable> BuildTextTables(const std::vector<const PdfWord*>& words
     std::vector<bool> used(lines.size(), false);
     std::size_t first = 0;
     for (std::size_t i = 1; i <= lines.size(); ++i) {
+        if (i < lines.size() && one_table) continue;
         if (i < lines.size() && lines[i].line.box.y0 - lines[i - 1].line.box.y1 <= kBlockGap * height) continue;
         if (i < lines.size() && RowsAcrossGap(lines, i, height)) continue;
         if (auto table = TableIn(lines, first, i, height, page, used)) tables.push_back(std::move(*table));

@@ -22,8 +22,9 @@ namespace ly::extract::pdf {
 // past the next column's start into an empty slot spans it; a lone phrase
 // centred in an otherwise empty body row or column is a cell merged across
 // it (no rules show the merge). Words not in a
-// table are appended to `loose`.
+// table are appended to `loose`. With `one_table` (the words lie between
+// one table's rules) gaps between lines never end a table.
 std::vector<DraftTable> BuildTextTables(const std::vector<const PdfWord*>& words, int page,
-                                        std::vector<const PdfWord*>& loose);
+                                        std::vector<const PdfWord*>& loose, bool one_table = false);
 
 }  // namespace ly::extract::pdf

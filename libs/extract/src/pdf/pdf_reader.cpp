@@ -284,6 +284,30 @@ void AddLooseLines(const std::vector<const PdfWord*>& words, const pdf::PageImag
     for (const WordLine& line : lines) out.push_back(MakeLine(line, kLooseTabGap, median, view, Rgb{}, std::nullopt));
 }
 
+// A table ruled across only often has a header row above its first rule
+// and a last row with no rule below it: the one line of words nearest
+// beyond each end, within most of a row, is the table's too (not the title
+// further up); above a header band, nothing is.
+Box WithRowsBeyondRules(const pdf::RowRuledTable& ruled, const std::vector<const PdfWord*>& words) {
+    Box box = ruled.box;
+    const double reach = 0.8 * ruled.row_height;
+    double above = -1e18, below = 1e18;  // the nearest words' centres beyond each end
+    for (const PdfWord* word : words) {
+        const double x = word->box.cx(), y = word->box.cy();
+        if (x < box.x0 || x > box.x1) continue;
+        if (y < box.y0 && y >= box.y0 - reach && !ruled.header_band) above = std::max(above, y);
+        if (y > box.y1 && y <= box.y1 + reach) below = std::min(below, y);
+    }
+    for (const PdfWord* word : words) {
+        const double x = word->box.cx(), y = word->box.cy();
+        if (x < box.x0 || x > box.x1) continue;
+        const double half = word->box.height() / 2;
+        if (std::abs(y - above) <= half) box.y0 = std::min(box.y0, word->box.y0);
+        if (std::abs(y - below) <= half) box.y1 = std::max(box.y1, word->box.y1);
+    }
+    return box;
+}
+
 void ReadPage(const poppler::page& page, int number, const poppler::page_renderer& renderer, CellGrid& grid) {
     const std::vector<PdfWord> words = ReadWords(page);
     poppler::image image;
@@ -291,16 +315,46 @@ void ReadPage(const poppler::page& page, int number, const poppler::page_rendere
     const bool rendered = RenderPage(page, number, renderer, image, view, grid.warnings);
 
     std::vector<DraftTable> drafts;
+    std::vector<pdf::RowRuledTable> row_ruled;
     if (rendered) {
-        for (const pdf::TableRules& rules : pdf::FindTableRules(view, TextAreas(words))) {
+        std::vector<Box> frames;
+        for (const pdf::TableRules& rules : pdf::FindTableRules(view, TextAreas(words), &row_ruled)) {
             Table table = pdf::BuildRuledTable(rules, number);
             // A lone frame (a box around a title or the page) is no table.
-            if (table.cells.size() > 1) drafts.push_back(DraftTable{std::move(table), {}});
+            if (table.cells.size() > 1) {
+                drafts.push_back(DraftTable{std::move(table), {}});
+            } else {
+                frames.push_back(table.box);
+            }
+        }
+        // A header drawn as a filled band on top of a table ruled across
+        // only is a lone frame of its own: it is the table's first row.
+        for (pdf::RowRuledTable& ruled : row_ruled) {
+            for (const Box& frame : frames) {
+                const double shared = std::min(ruled.box.x1, frame.x1) - std::max(ruled.box.x0, frame.x0);
+                if (shared > 0.9 * ruled.box.width() && frame.y0 < ruled.box.y0 &&
+                    frame.y1 >= ruled.box.y0 - 1.5 * ruled.row_height) {
+                    ruled.box.y0 = std::min(ruled.box.y0, frame.y0);
+                    ruled.header_band = true;
+                }
+            }
         }
     }
     std::vector<const PdfWord*> loose;
-    if (!drafts.empty()) {
+    if (!drafts.empty() || !row_ruled.empty()) {
         PlaceWords(words, drafts, loose);
+        // A table ruled across only: its columns come from its words'
+        // alignment, apart from the words beside it (a key box, notes).
+        for (const pdf::RowRuledTable& ruled : row_ruled) {
+            const Box box = WithRowsBeyondRules(ruled, loose);
+            std::vector<const PdfWord*> inside, outside;
+            for (const PdfWord* word : loose) {
+                (Contains(box, word->box.cx(), word->box.cy()) ? inside : outside).push_back(word);
+            }
+            std::vector<DraftTable> found = pdf::BuildTextTables(inside, number, outside, /*one_table=*/true);
+            for (DraftTable& draft : found) drafts.push_back(std::move(draft));
+            loose = std::move(outside);
+        }
     } else if (!words.empty()) {
         std::vector<const PdfWord*> all;
         all.reserve(words.size());

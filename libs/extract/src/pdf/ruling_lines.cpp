@@ -226,7 +226,102 @@ std::vector<Rule> RulesOf(std::vector<const Segment*> segments, const Params& p,
 
 }  // namespace
 
-std::vector<TableRules> FindTableRules(const PageImage& image, const std::vector<TextArea>& text_areas) {
+// Tables ruled across only: stacks of three or more horizontal strokes whose
+// ends line up (within 3% of their length), each within a few text lines of
+// the next. A lone underline or a pair of rules around a title is no table.
+// Stacks side by side at the same height are one table whose rules a merged
+// column interrupts; a rule above or below that spans the whole stack (the
+// table's border, a header's rule) extends it. A header row above the first
+// rule and a last row below the last are for the reader to add.
+std::vector<RowRuledTable> RowRuledTables(std::vector<const Segment*> strokes, const PageImage& image) {
+    std::sort(strokes.begin(), strokes.end(), [](const Segment* a, const Segment* b) { return a->pos < b->pos; });
+    struct Stack {
+        double x0, y0, x1, y1;
+        double gap;                 // the median distance between its rules
+        std::vector<double> rules;  // where its rules lie
+    };
+    std::vector<bool> taken(strokes.size(), false);
+    std::vector<Stack> stacks;
+    for (std::size_t i = 0; i < strokes.size(); ++i) {
+        if (taken[i]) continue;
+        const Segment& first = *strokes[i];
+        const double length = first.to - first.from;
+        if (length < image.width / 6.0) continue;  // a short stroke: an underline, a divider
+        const double slack = 0.03 * length;
+        std::vector<std::size_t> stack = {i};
+        double last = first.pos;
+        for (std::size_t j = i + 1; j < strokes.size(); ++j) {
+            const Segment& s = *strokes[j];
+            if (s.pos - last > image.height / 6.0) break;  // too far below to be the next row
+            if (std::abs(s.from - first.from) <= slack && std::abs(s.to - first.to) <= slack) {
+                stack.push_back(j);
+                last = s.pos;
+            }
+        }
+        if (stack.size() < 3) continue;
+        for (std::size_t k : stack) taken[k] = true;
+        std::vector<double> gaps;
+        for (std::size_t k = 1; k < stack.size(); ++k) gaps.push_back(strokes[stack[k]]->pos - strokes[stack[k - 1]]->pos);
+        std::nth_element(gaps.begin(), gaps.begin() + static_cast<std::ptrdiff_t>(gaps.size() / 2), gaps.end());
+        std::vector<double> rules;
+        for (std::size_t k : stack) rules.push_back(strokes[k]->pos);
+        stacks.push_back(Stack{static_cast<double>(first.from), first.pos, static_cast<double>(first.to), last,
+                               gaps[gaps.size() / 2], std::move(rules)});
+    }
+    // Side by side with their rules at the same heights (a merged column
+    // interrupts them): one table. Panels side by side rule their own rows.
+    auto same_rules = [&](const Stack& s, const Stack& t) {
+        const Stack& fewer = s.rules.size() <= t.rules.size() ? s : t;
+        const Stack& more = s.rules.size() <= t.rules.size() ? t : s;
+        std::size_t matched = 0;
+        for (double y : fewer.rules) {
+            matched += std::any_of(more.rules.begin(), more.rules.end(),
+                                   [&](double other) { return std::abs(other - y) <= 2 * kMergePt * image.scale; });
+        }
+        return matched * 4 >= fewer.rules.size() * 3;
+    };
+    for (std::size_t a = 0; a < stacks.size(); ++a) {
+        for (std::size_t b = a + 1; b < stacks.size();) {
+            Stack& s = stacks[a];
+            const Stack& t = stacks[b];
+            const double apart = std::max(s.x0, t.x0) - std::min(s.x1, t.x1);
+            if (same_rules(s, t) && apart <= 0.5 * std::max(s.x1 - s.x0, t.x1 - t.x0)) {
+                std::vector<double> rules = s.rules;
+                rules.insert(rules.end(), t.rules.begin(), t.rules.end());
+                s = Stack{std::min(s.x0, t.x0), std::min(s.y0, t.y0), std::max(s.x1, t.x1), std::max(s.y1, t.y1),
+                          std::max(s.gap, t.gap), std::move(rules)};
+                stacks.erase(stacks.begin() + static_cast<std::ptrdiff_t>(b));
+                b = a + 1;
+            } else {
+                ++b;
+            }
+        }
+    }
+    std::vector<RowRuledTable> boxes;
+    for (Stack& s : stacks) {
+        // Rules spanning the whole stack just above or below it.
+        for (bool grew = true; grew;) {
+            grew = false;
+            for (std::size_t k = 0; k < strokes.size(); ++k) {
+                const Segment& r = *strokes[k];
+                if (r.from > s.x0 + 0.05 * (s.x1 - s.x0) || r.to < s.x1 - 0.05 * (s.x1 - s.x0)) continue;
+                if (r.pos < s.y0 && r.pos >= s.y0 - 1.5 * s.gap) {
+                    s.y0 = r.pos;
+                    grew = true;
+                } else if (r.pos > s.y1 && r.pos <= s.y1 + 1.5 * s.gap) {
+                    s.y1 = r.pos;
+                    grew = true;
+                }
+            }
+        }
+        boxes.push_back(RowRuledTable{Box{s.x0 / image.scale, s.y0 / image.scale, s.x1 / image.scale, s.y1 / image.scale},
+                                      s.gap / image.scale});
+    }
+    return boxes;
+}
+
+std::vector<TableRules> FindTableRules(const PageImage& image, const std::vector<TextArea>& text_areas,
+                                       std::vector<RowRuledTable>* row_ruled) {
     std::vector<TableRules> tables;
     if (image.bgra == nullptr || image.width < 8 || image.height < 8) return tables;
     // Kernels have odd sizes: OpenCV's opening with an even kernel shifts
@@ -334,7 +429,9 @@ std::vector<TableRules> FindTableRules(const PageImage& image, const std::vector
     std::vector<Group> groups(hs.size() + vs.size());
     for (std::size_t i = 0; i < hs.size(); ++i) groups[sets.Find(i)].horizontals.push_back(&hs[i]);
     for (std::size_t j = 0; j < vs.size(); ++j) groups[sets.Find(hs.size() + j)].verticals.push_back(&vs[j]);
+    std::vector<const Segment*> unjoined;  // horizontal strokes no vertical joins
     for (Group& group : groups) {
+        if (group.verticals.empty()) unjoined.insert(unjoined.end(), group.horizontals.begin(), group.horizontals.end());
         if (group.horizontals.size() < 2 || group.verticals.size() < 2) continue;
         TableRules table;
         table.horizontals = RulesOf(std::move(group.horizontals), p, image.scale);
@@ -342,6 +439,7 @@ std::vector<TableRules> FindTableRules(const PageImage& image, const std::vector
         if (table.horizontals.size() < 2 || table.verticals.size() < 2) continue;
         tables.push_back(std::move(table));
     }
+    if (row_ruled != nullptr) *row_ruled = RowRuledTables(std::move(unjoined), image);
     return tables;
 }
 

@@ -55,6 +55,17 @@ struct TextArea {
 // lines; dark fills count by their edges only. Strokes inside a word's box
 // (a letter's stem) are no lines, nor are the edges of white letters on a
 // dark fill (the word's core is taken as fill there).
-std::vector<TableRules> FindTableRules(const PageImage& image, const std::vector<TextArea>& text);
+//
+// `row_ruled`, when given, receives the tables ruled across only: three or
+// more horizontal lines of about the same extent, stacked, that no vertical
+// line joins into a table. Their columns are for the text's alignment to
+// show.
+struct RowRuledTable {
+    Box box;            // from the first rule to the last, in points
+    double row_height;  // the median distance between its rules
+    bool header_band = false;  // set by the reader: a filled band on top is its header row
+};
+std::vector<TableRules> FindTableRules(const PageImage& image, const std::vector<TextArea>& text,
+                                       std::vector<RowRuledTable>* row_ruled = nullptr);
 
 }  // namespace ly::extract::pdf
