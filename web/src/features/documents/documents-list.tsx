@@ -21,6 +21,12 @@ const ROUTE_TEXT: Record<Route, string> = {
   review: 'Checked by you',
 };
 
+/** A draft the teacher checked is saved with confidence 1, whatever band its reading fell in. */
+function howSure(timetable: TimetableSummary): string {
+  const route: Route = timetable.confidence >= 1 ? 'review' : timetable.route;
+  return `${ROUTE_TEXT[route]} (${Math.round(timetable.confidence * 100)}%)`;
+}
+
 interface Row {
   document: DocumentInfo;
   timetable: TimetableSummary | undefined;
@@ -103,7 +109,7 @@ export function DocumentsList({ user, offline }: { user: User; offline: boolean 
                   {row.document.status === 'failed' && row.document.error && <span className="muted status-detail">{row.document.error}</span>}
                 </td>
                 <td>{new Date(row.document.createdAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}</td>
-                <td>{row.timetable ? `${ROUTE_TEXT[row.timetable.route]} (${Math.round(row.timetable.confidence * 100)}%)` : '–'}</td>
+                <td>{row.timetable ? howSure(row.timetable) : '–'}</td>
                 <td className="row-actions">
                   {row.timetable && row.document.status === 'completed' && (
                     <Link className="button button-primary button-small" to={`/timetables/${row.timetable.id}`}>Open week</Link>

@@ -122,12 +122,15 @@ export function isNarrow(placed: PlacedBlock, axisWidthPx: number): boolean {
 export function laneInstants(instants: PlacedBlock[], labelShare: (placed: PlacedBlock) => number): PlacedBlock[] {
   const rowEnds: number[] = [];
   return instants.map((placed) => {
-    let lane = rowEnds.findIndex((end) => end <= placed.left);
+    // Past three quarters of the axis a label runs leftwards from its pin (the week view does the same).
+    const share = labelShare(placed);
+    const [from, to] = placed.left > 0.75 ? [placed.left - share, placed.left] : [placed.left, placed.left + share];
+    let lane = rowEnds.findIndex((end) => end <= from);
     if (lane < 0) {
       lane = rowEnds.length;
       rowEnds.push(0);
     }
-    rowEnds[lane] = placed.left + labelShare(placed);
+    rowEnds[lane] = to;
     return { ...placed, lane };
   });
 }

@@ -35,7 +35,8 @@ export function TimetablePage({ id, user, sessionOffline }: { id: string; user: 
   const [failure, setFailure] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing>(null);
   const [undo, setUndo] = useState<Undo | null>(null);
-  const [showOriginal, setShowOriginal] = useState(true);
+  // The original sits beside the week where the screen has room for both; elsewhere it opens on demand.
+  const [showOriginal, setShowOriginal] = useState(() => window.innerWidth >= 1600);
 
   const load = useCallback(async () => {
     try {

@@ -15,11 +15,15 @@ import { axisLabel, durationLabel, spokenTime, toMinutes } from './time';
 const NOMINAL_AXIS_PX = 1100;
 const INSTANT_LABEL_PX_PER_CHAR = 6.5;
 
+/** "Monday 9:30 to 10:30", or "Monday at 9:00" for an instant. */
+export function whenText(block: Timeblock): string {
+  const times = block.end ? `${spokenTime(block.start)} to ${spokenTime(block.end)}` : `at ${spokenTime(block.start)}`;
+  return `${DAY_NAME[block.day]} ${times}`;
+}
+
+/** What a screen reader says for a block: "Maths, Monday 9:30 to 10:30", then its notes. */
 export function blockLabel(block: Timeblock): string {
-  const when = block.end
-    ? `${spokenTime(block.start)} to ${spokenTime(block.end)}`
-    : `at ${spokenTime(block.start)}`;
-  return `${block.name}, ${DAY_NAME[block.day]} ${when}${block.notes ? `. ${block.notes}` : ''}`;
+  return `${block.name}, ${whenText(block)}${block.notes ? `. ${block.notes}` : ''}`;
 }
 
 export interface WeekViewProps {
@@ -111,7 +115,7 @@ export function WeekView({ blocks, title, onSelect, doubtBelow, today = new Date
             const date = dateOfDay(monday, dayLayout.day);
             const isToday = sameDate(date, today);
             const instants = laneInstants(dayLayout.instants, (placed) =>
-              (placed.block.name.length + 6) * INSTANT_LABEL_PX_PER_CHAR / NOMINAL_AXIS_PX);
+              (placed.block.name.length + 9) * INSTANT_LABEL_PX_PER_CHAR / NOMINAL_AXIS_PX);
             const instantRows = instants.reduce((rows, placed) => Math.max(rows, placed.lane + 1), 0);
             return (
               <div key={dayLayout.day} role="row" aria-rowindex={rowIndex + 2}
@@ -167,12 +171,12 @@ function BlockCard({ placed, row, onSelect, doubtful }: {
   const { block } = placed;
   const colour = colourFor(block.name);
   const narrow = isNarrow(placed, NOMINAL_AXIS_PX);
+  // The card's button holds the name only, and its accessible name starts with it ("Maths, Monday 9:30 to
+  // 10:30", WCAG's label in name); the notes and duration are plain text beside it, and the button's click area
+  // stretches over the whole card.
   const label = blockLabel(block) + (doubtful ? '. Please check this one' : '');
   return (
-    <button type="button" className={`block${narrow ? ' block-narrow' : ''}${doubtful ? ' block-doubtful' : ''}`}
-      data-cell="" data-row={row} data-start={toMinutes(block.start)} data-block-id={block.id}
-      aria-label={label} title={label} aria-disabled={onSelect ? undefined : true}
-      onClick={() => onSelect?.(block)}
+    <div className={`block${narrow ? ' block-narrow' : ''}${doubtful ? ' block-doubtful' : ''}`}
       style={{
         left: `calc(${placed.left * 100}% + 2px)`,
         width: `calc(${placed.width * 100}% - 4px)`,
@@ -182,18 +186,22 @@ function BlockCard({ placed, row, onSelect, doubtful }: {
         ['--tint' as string]: colour.background,
         ['--notes' as string]: NOTES_TEXT,
       }}>
-      {narrow ? (
-        <span className="block-turned">{block.name}</span>
-      ) : (
-        <>
-          <span className="block-icon"><SubjectIcon name={block.name} /></span>
-          <span className="block-name">{block.name}</span>
-          {block.notes && <span className="block-notes">{block.notes}</span>}
-          <span className="block-duration">{durationLabel(placed.durationMinutes ?? 0)}</span>
-        </>
-      )}
+      <button type="button" className="block-button" data-cell="" data-row={row} data-start={toMinutes(block.start)}
+        data-block-id={block.id} aria-label={label} title={label} aria-disabled={onSelect ? undefined : true}
+        onClick={() => onSelect?.(block)}>
+        {narrow ? (
+          <span className="block-turned">{block.name}</span>
+        ) : (
+          <>
+            <span className="block-icon"><SubjectIcon name={block.name} /></span>
+            <span className="block-name">{block.name}</span>
+          </>
+        )}
+      </button>
+      {!narrow && block.notes && <span className="block-notes">{block.notes}</span>}
+      {!narrow && <span className="block-duration">{durationLabel(placed.durationMinutes ?? 0)}</span>}
       {doubtful && <span className="doubt-badge" aria-hidden="true">?</span>}
-    </button>
+    </div>
   );
 }
 
@@ -203,14 +211,21 @@ function InstantMarker({ placed, row, onSelect }: {
   onSelect?: (block: Timeblock) => void;
 }) {
   const { block } = placed;
-  const label = blockLabel(block);
+  const clock = axisLabel(toMinutes(block.start));
+  // Near the end of the day the label runs leftwards from its pin, so it stays on the grid.
+  const leftwards = placed.left > 0.75;
   return (
-    <button type="button" className="instant" data-cell="" data-row={row} data-start={toMinutes(block.start)}
-      data-block-id={block.id} aria-label={label} title={label} aria-disabled={onSelect ? undefined : true}
-      onClick={() => onSelect?.(block)}
+    <div className={`instant${leftwards ? ' instant-leftwards' : ''}`}
       style={{ left: `${placed.left * 100}%`, top: `calc(${placed.lane} * var(--instant-row))` }}>
       <span className="instant-pin" aria-hidden="true" />
-      <span className="instant-text">{spokenTime(block.start)} {block.name}</span>
-    </button>
+      <span className="instant-text">
+        <span className="instant-time">{clock.time} {clock.half}</span>
+        <button type="button" className="instant-button" data-cell="" data-row={row}
+          data-start={toMinutes(block.start)} data-block-id={block.id} title={blockLabel(block)}
+          aria-label={blockLabel(block)} aria-disabled={onSelect ? undefined : true} onClick={() => onSelect?.(block)}>
+          {block.name}
+        </button>
+      </span>
+    </div>
   );
 }

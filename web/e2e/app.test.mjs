@@ -1,0 +1,242 @@
+// The teacher's path through the app against a real `ly serve --web-root web/dist`: register, upload Example 3
+// through the pre-signed URL, watch the stages arrive live, read the week, correct a block, reload, export,
+// subscribe, reopen offline; plus a wrong password and files the app refuses before sending. axe-core checks
+// every screen; no test may leave a console error it did not provoke on purpose.
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { launchBrowser, openPage, seriousAxeViolations } from './support/browser.mjs';
+import { REPO, startServer } from './support/server.mjs';
+import {
+  PASSWORD, blockCell, chooseFile, drawnBlocks, expectNoSeriousViolations, register, sampleFile, spoken, truthOf,
+} from './support/flows.mjs';
+
+const EXAMPLE_3 = 'Teacher Timetable Example 3.png';
+const EXAMPLE_1 = 'Teacher Timetable Example 1.1.png';
+const SCREENSHOTS = join(REPO, 'docs', 'screenshots');
+
+describe('the teacher web app', () => {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('a wrong password gets a clear message and no session', async () => {
+    const { page, context, expectConsoleError, unexpectedConsoleErrors } = await openPage(browser);
+    await register(page, server.origin, 'wrong-password@school.test');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    expectNoSeriousViolations(await seriousAxeViolations(page), 'the sign-in page');
+
+    expectConsoleError(/status of 401/); // the login's refusal, which the browser logs itself
+    await page.getByLabel('E-mail').fill('wrong-password@school.test');
+    await page.getByLabel('Password').fill('not my password at all');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /e-mail and password do not match/);
+    assert.equal(await page.getByLabel('Password').getAttribute('aria-invalid'), 'true');
+    expectNoSeriousViolations(await seriousAxeViolations(page), 'the sign-in error');
+    assert.equal(await page.evaluate(() => localStorage.getItem('ly.refreshToken')), null);
+
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Drop your timetable here').waitFor();
+    assert.deepEqual(unexpectedConsoleErrors(), []);
+    await context.close();
+  });
+
+  test('a file too large or of the wrong kind is refused before anything is sent', async () => {
+    const { page, context, unexpectedConsoleErrors } = await openPage(browser);
+    await register(page, server.origin, 'refused-files@school.test');
+    const limits = await (await fetch(`${server.origin}/api/v1/limits`)).json();
+    const uploads = [];
+    page.on('request', (request) => {
+      if (request.url().includes('/documents/upload') || request.url().includes('/api/v1/uploads/')) uploads.push(request.url());
+    });
+    await page.getByTestId('file-input').setInputFiles([
+      { name: 'huge-scan.png', mimeType: 'image/png', buffer: Buffer.alloc(limits.maxUploadBytes + 1, 1) },
+      { name: 'song.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from('ID3 not a timetable') },
+    ]);
+    const huge = page.getByRole('listitem', { name: 'huge-scan.png' });
+    const song = page.getByRole('listitem', { name: 'song.mp3' });
+    assert.match(await huge.getByRole('alert').textContent(), /larger than the .* we accept/);
+    assert.match(await song.getByRole('alert').textContent(), /not a kind of file we can read/);
+    expectNoSeriousViolations(await seriousAxeViolations(page), 'the refused uploads');
+    assert.deepEqual(uploads, [], 'nothing may be sent for a refused file');
+    assert.deepEqual(unexpectedConsoleErrors(), []);
+    await context.close();
+  });
+
+  test('upload → live stages → the week → a correction that persists → .ics, the calendar feed, offline', async () => {
+    const { page, context, expectConsoleError, unexpectedConsoleErrors } = await openPage(browser);
+    await register(page, server.origin, 'ann@school.test');
+    await page.getByTestId('live-status').getByText('Live').waitFor();
+    expectNoSeriousViolations(await seriousAxeViolations(page), 'the home page');
+
+    // The upload goes to the pre-signed URL with a PUT.
+    const put = page.waitForRequest((request) => request.method() === 'PUT' && request.url().includes('/api/v1/uploads/'));
+    await chooseFile(page, sampleFile(EXAMPLE_3));
+    assert.match((await put).url(), /X-Ly-Signature=/);
+
+    // Stages are recorded as they turn done: live, they arrive one after another, not all at once.
+    await page.evaluate(() => {
+      window.__stageTimes = {};
+      new MutationObserver(() => {
+        for (const stage of document.querySelectorAll('[data-stage][data-done="true"]')) {
+          window.__stageTimes[stage.dataset.stage] ??= performance.now();
+        }
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
+    const progress = page.getByRole('list', { name: `Progress of ${EXAMPLE_3}` });
+    await progress.waitFor();
+    const open = page.getByRole('link', { name: 'Open your week' });
+    await open.waitFor({ timeout: 60_000 });
+    const stageTimes = await page.evaluate(() => window.__stageTimes);
+    const order = ['classified', 'prepared', 'read', 'checked', 'saved'];
+    for (const stage of order) assert.ok(stageTimes[stage] !== undefined, `stage ${stage} never showed as done`);
+    assert.ok(stageTimes.prepared < stageTimes.saved, 'the stages arrived one by one');
+    assert.equal(await progress.locator('[data-done="true"]').count(), 6);
+    expectNoSeriousViolations(await seriousAxeViolations(page), 'the upload progress');
+
+    await open.click();
+    const blocks = await drawnBlocks(page);
+    const truth = truthOf(EXAMPLE_3);
+    const required = truth.timeblocks.filter((block) => !block.optional);
+    assert.ok(blocks.length >= required.length && blocks.length <= truth.timeblocks.length,
+      `the week draws ${blocks.length} blocks; the truth has ${required.length} required of ${truth.timeblocks.length}`);
+    const timetableId = new URL(page.url()).pathname.split('/').pop();
+    const stored = (await apiGet(server.origin, 'ann@school.test', `/api/v1/timetables/${timetableId}`)).timeblocks.length;
+    assert.equal(blocks.length, stored, 'every stored block is drawn');
+    // A few blocks by name and time, as a screen reader hears them (the truth's first name, 24-hour times).
+    for (const index of [2, 4, 10]) {
+      const block = truth.timeblocks[index];
+      const day = block.day[0].toUpperCase() + block.day.slice(1);
+      const label = `, ${day} ${spoken(block.start)} to ${spoken(block.end)}`;
+      const matches = await blockCell(page, label).evaluateAll((cells, name) =>
+        cells.filter((cell) => cell.textContent.replace(/[’']/g, "'").includes(name.replace(/[’']/g, "'"))).length, block.names[0]);
+      assert.ok(matches >= 1, `no cell for ${block.names[0]}${label}`);
+    }
+    await page.getByRole('grid').getByRole('button').first().focus();
+    expectNoSeriousViolations(await seriousAxeViolations(page), 'the week view');
+    await screenshotWeek(page, 'example-3');
+
+    // A correction: a wrong end first (the server's problem names the field), then a good one.
+    expectConsoleError(/status of 400/);
+    await blockCell(page, 'Morning Work, Monday 9:00 to 9:15').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    expectNoSeriousViolations(await seriousAxeViolations(page), 'the correction dialog');
+    await dialog.getByLabel('End').fill('08:00');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.getByText('Must be after the start').waitFor();
+    assert.equal(await dialog.getByLabel('End').getAttribute('aria-invalid'), 'true');
+    await dialog.getByLabel('End').fill('09:20');
+    await dialog.getByLabel('Name').fill('Morning Work and Reading');
+    await dialog.getByLabel('Notes').fill('Quiet start');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    await page.getByRole('status').getByText('Changed Morning Work.').waitFor();
+    await page.reload();
+    await blockCell(page, 'Morning Work and Reading, Monday 9:00 to 9:20').waitFor();
+    assert.equal(await blockCell(page, 'Morning Work, Monday 9:00 to 9:15').count(), 0);
+
+    // Export .ics: the download carries the corrected block.
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download .ics' }).click();
+    const ics = readFileSync(await (await download).path(), 'utf8');
+    assert.match(ics, /BEGIN:VCALENDAR/);
+    assert.match(ics, /SUMMARY:Morning Work and Reading/);
+
+    // Subscribe: the private feed URL serves the corrected block without signing in, until it is revoked.
+    await page.getByRole('button', { name: 'Subscribe in your calendar' }).click();
+    const feedUrl = await page.getByTestId('feed-url').inputValue();
+    assert.match(feedUrl, /\/api\/v1\/calendar\/[^/]+\.ics$/);
+    const feed = await fetch(feedUrl);
+    assert.equal(feed.status, 200);
+    assert.match(feed.headers.get('content-type'), /text\/calendar/);
+    assert.match(await feed.text(), /SUMMARY:Morning Work and Reading/);
+    expectNoSeriousViolations(await seriousAxeViolations(page), 'the exports');
+
+    // Offline: the timetable already seen reopens from IndexedDB through the service worker's shell.
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+      for (let i = 0; i < 50 && !navigator.serviceWorker.controller; i += 1) await new Promise((r) => setTimeout(r, 100));
+    });
+    expectConsoleError(/ERR_INTERNET_DISCONNECTED|Failed to fetch/);
+    await context.setOffline(true);
+    await page.reload();
+    await page.getByTestId('offline-notice').waitFor();
+    await blockCell(page, 'Morning Work and Reading, Monday 9:00 to 9:20').waitFor();
+    assert.equal((await drawnBlocks(page)).length, blocks.length);
+    assert.equal(await page.getByRole('button', { name: 'Add a block' }).isDisabled(), true);
+    expectNoSeriousViolations(await seriousAxeViolations(page), 'the offline week');
+    await context.setOffline(false);
+
+    // Revoked, the feed answers no more.
+    await page.reload();
+    await page.getByRole('button', { name: 'Revoke' }).first().click();
+    await page.getByRole('list', { name: 'Calendar links' }).waitFor({ state: 'detached' });
+    assert.equal((await fetch(feedUrl)).status, 404);
+    assert.deepEqual(unexpectedConsoleErrors(), []);
+    await context.close();
+  });
+
+  test('Example 1.1: checked by the teacher (no LLM is configured), then its week, the documents list, the steps', async () => {
+    const { page, context, unexpectedConsoleErrors } = await openPage(browser);
+    await register(page, server.origin, 'example1@school.test');
+    await page.getByTestId('live-status').getByText('Live').waitFor();
+    await chooseFile(page, sampleFile(EXAMPLE_1));
+    // Read with some doubt: with no LLM configured here, such a read waits for the teacher.
+    await page.getByRole('link', { name: 'Check it now' }).click({ timeout: 90_000 });
+    const draft = await drawnBlocks(page);
+    const truth = truthOf(EXAMPLE_1);
+    const required = truth.timeblocks.filter((block) => !block.optional).length;
+    assert.ok(draft.length >= required * 0.9, `the draft shows ${draft.length} blocks; the truth has ${required}`);
+    await page.getByRole('button', { name: 'Looks right: save my week' }).click();
+    await page.waitForURL(/\/timetables\//, { timeout: 60_000 });
+    assert.equal((await drawnBlocks(page)).length, draft.length);
+    await screenshotWeek(page, 'example-1.1');
+
+    await page.getByRole('link', { name: 'Your timetables' }).click();
+    const row = page.locator('tr', { hasText: EXAMPLE_1 });
+    await row.getByText('Ready').waitFor();
+    assert.match(await row.textContent(), /Checked by you \(100%\)/);
+    expectNoSeriousViolations(await seriousAxeViolations(page), 'the documents list');
+
+    await row.getByRole('link', { name: 'Steps' }).click();
+    await page.locator('[data-state="Request Human Review"][data-visited="true"]').waitFor();
+    assert.equal(await page.locator('[data-state="Unsupported Type"][data-visited="true"]').count(), 0);
+    expectNoSeriousViolations(await seriousAxeViolations(page), 'the pipeline view');
+    assert.deepEqual(unexpectedConsoleErrors(), []);
+    await context.close();
+  });
+});
+
+/** A GET with a session of its own (a second sign-in), so the page's session is left as it is. */
+async function apiGet(origin, email, path) {
+  const login = await fetch(`${origin}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: PASSWORD }),
+  });
+  const { accessToken } = await login.json();
+  return (await fetch(`${origin}${path}`, { headers: { authorization: `Bearer ${accessToken}` } })).json();
+}
+
+/** The week at desktop and phone sizes, for the README (docs/screenshots/). */
+async function screenshotWeek(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await page.getByRole('grid').waitFor();
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}-week-1440.png`) });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.getByRole('grid').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}-week-390.png`) });
+  await page.setViewportSize({ width: 1440, height: 900 });
+}

@@ -1,0 +1,50 @@
+// make bench-web: the production bundle's gzipped JavaScript, and the time from choosing Example 3 in the app to
+// its week drawn, in Chromium against a real `ly serve` (median of a few runs, each a fresh copy of the file so
+// the server's OCR cache never answers). Reports figures; never fails on them.
+import { readdirSync, readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { launchBrowser, openPage } from './support/browser.mjs';
+import { WEB_DIST, startServer } from './support/server.mjs';
+import { register, sampleFile } from './support/flows.mjs';
+
+const RUNS = Number(process.env.RUNS ?? 3);
+
+const assets = join(WEB_DIST, 'assets');
+let gzipped = 0;
+let raw = 0;
+for (const file of readdirSync(assets).filter((name) => name.endsWith('.js'))) {
+  const bytes = readFileSync(join(assets, file));
+  raw += bytes.length;
+  gzipped += gzipSync(bytes, { level: 9 }).length;
+}
+console.log(`web bundle: ${(raw / 1024).toFixed(1)} KB of JS, ${(gzipped / 1024).toFixed(1)} KB gzipped (target ≤ 200 KB)`);
+
+const server = await startServer();
+const browser = await launchBrowser();
+const folder = mkdtempSync(join(tmpdir(), 'ly-web-bench-'));
+const original = readFileSync(sampleFile('Teacher Timetable Example 3.png'));
+const timings = [];
+try {
+  const { page } = await openPage(browser);
+  await register(page, server.origin, 'bench@school.test');
+  await page.getByTestId('live-status').getByText('Live').waitFor();
+  for (let run = 0; run < RUNS; run += 1) {
+    // Bytes after the PNG's end change its hash, not its picture: a new document each run.
+    const copy = join(folder, `Example 3 run ${run}.png`);
+    writeFileSync(copy, Buffer.concat([original, Buffer.from(`bench ${run} ${Date.now()}`)]));
+    await page.goto(`${server.origin}/`);
+    await page.getByText('Drop your timetable here').waitFor();
+    const started = Date.now();
+    await page.getByTestId('file-input').setInputFiles(copy);
+    await page.getByRole('link', { name: 'Open your week' }).click({ timeout: 60_000 });
+    await page.getByRole('grid').locator('[data-block-id]').first().waitFor();
+    timings.push(Date.now() - started);
+  }
+} finally {
+  await browser.close();
+  await server.stop();
+}
+timings.sort((a, b) => a - b);
+console.log(`upload → week drawn, Example 3: median ${timings[Math.floor(timings.length / 2)]} ms over ${RUNS} runs (${timings.join(', ')} ms; target ≤ 1500 ms)`);
