@@ -232,11 +232,12 @@ async function apiGet(origin, email, path) {
 /** The week at desktop and phone sizes, for the README (docs/screenshots/). */
 async function screenshotWeek(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.evaluate(() => document.activeElement?.blur());
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.getByRole('grid').waitFor();
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-week-1440.png`) });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.getByRole('grid').scrollIntoViewIfNeeded();
+  await page.locator('.week').evaluate((week) => window.scrollTo(0, week.getBoundingClientRect().top + window.scrollY - 8));
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-week-390.png`) });
   await page.setViewportSize({ width: 1440, height: 900 });
 }

@@ -22,7 +22,9 @@ interface Undo {
 export function timetableTitle(timetable: Timetable): string {
   const { metadata } = timetable;
   const parts = [metadata.className && `Class ${metadata.className}`, metadata.teacher].filter(Boolean);
-  return metadata.title || parts.join(' · ') || 'Your timetable';
+  // A title of a letter or two is a stray mark the reader took for one: the class and teacher name it better.
+  const title = metadata.title.trim().length >= 3 ? metadata.title.trim() : '';
+  return title || parts.join(' · ') || 'Your timetable';
 }
 
 function inputOf(block: Timeblock): TimeblockInput {
