@@ -237,7 +237,9 @@ async function screenshotWeek(page, name) {
   await page.getByRole('grid').waitFor();
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-week-1440.png`) });
   await page.setViewportSize({ width: 390, height: 844 });
-  await page.locator('.week').evaluate((week) => window.scrollTo(0, week.getBoundingClientRect().top + window.scrollY - 8));
+  // The week's title just under the sticky top bar.
+  await page.locator('.week').evaluate((week) => window.scrollTo(0,
+    week.getBoundingClientRect().top + window.scrollY - document.querySelector('.top-bar').offsetHeight - 8));
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-week-390.png`) });
   await page.setViewportSize({ width: 1440, height: 900 });
 }
