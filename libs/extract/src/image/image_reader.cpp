@@ -175,13 +175,32 @@ std::vector<TextLine> LineOfWords(const TextLine& line, const std::vector<Word>&
     return SplitAtGaps(rest, words);
 }
 
+// The median height of the ink's letter-sized marks (0 when there are
+// none): a measure of the type size that needs no OCR.
+double TypicalLetterHeight(const cv::Mat& ink) {
+    cv::Mat labels, stats, centroids;
+    const int count = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+    std::vector<int> heights;
+    for (int i = 1; i < count; ++i) {
+        const int h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+        const int w = stats.at<int>(i, cv::CC_STAT_WIDTH);
+        if (h >= 6 && h <= ink.rows / 20 && w <= 3 * h) heights.push_back(h);
+    }
+    if (heights.empty()) return 0;
+    std::nth_element(heights.begin(), heights.begin() + static_cast<std::ptrdiff_t>(heights.size() / 2), heights.end());
+    return heights[heights.size() / 2];
+}
+
 // Where text lies on a page with its tables blanked: ink smeared along
 // lines of text into one box per phrase, specks and slivers of ruling
 // lines left out. Each box is read by OCR on its own, in parallel.
 std::vector<Box> TextRegions(const cv::Mat& gray) {
     cv::Mat ink;
     cv::threshold(gray, ink, 160, 255, cv::THRESH_BINARY_INV);
-    const int gap = std::max(9, gray.cols / 150);  // joins letters and words, not columns
+    // Joins letters and words, not columns: a space grows with the type, so
+    // the smear is scaled by the letters' typical height where that is more
+    // than the page's width suggests.
+    const int gap = std::max({9, gray.cols / 150, static_cast<int>(0.9 * TypicalLetterHeight(ink))});
     cv::Mat smeared;
     cv::dilate(ink, smeared, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(gap, 3)));
     std::vector<std::vector<cv::Point>> contours;
@@ -205,6 +224,44 @@ struct TextBlock {
     Box box;
     std::vector<TextLine> lines;
 };
+
+// Loose lines that OCR read as separate regions although they are one line:
+// words set wider apart than the region finder's smear (large type, wide
+// spacing, "10.15  –  10.45am"). Two pieces on the same line join when the
+// gap between them is under their line height, far less than any column
+// gutter, so "Arrival & Unpack" reads as one line in its place.
+void JoinSplitLines(std::vector<TextBlock>& blocks) {
+    std::sort(blocks.begin(), blocks.end(), [](const TextBlock& a, const TextBlock& b) { return a.box.x0 < b.box.x0; });
+    std::vector<TextBlock> joined;
+    for (TextBlock& block : blocks) {
+        auto left = joined.end();
+        if (block.lines.size() == 1) {
+            left = std::find_if(joined.begin(), joined.end(), [&](const TextBlock& j) {
+                if (j.lines.size() != 1) return false;
+                // The shorter piece (a dash may be a few pixels tall) sits
+                // within the taller one's band.
+                const Box& tall = j.box.height() >= block.box.height() ? j.box : block.box;
+                const Box& low = j.box.height() >= block.box.height() ? block.box : j.box;
+                const double middle = (low.y0 + low.y1) / 2;
+                const double gap = block.box.x0 - j.box.x1;
+                return middle > tall.y0 && middle < tall.y1 &&
+                       gap > -0.2 * tall.height() && gap < 1.0 * tall.height();
+            });
+        }
+        if (left == joined.end()) {
+            joined.push_back(std::move(block));
+            continue;
+        }
+        TextLine& line = left->lines.front();
+        const TextLine& next = block.lines.front();
+        line.text += " " + next.text;
+        line.box = Box{std::min(line.box.x0, next.box.x0), std::min(line.box.y0, next.box.y0),
+                       std::max(line.box.x1, next.box.x1), std::max(line.box.y1, next.box.y1)};
+        line.confidence = std::min(line.confidence, next.confidence);
+        left->box = line.box;
+    }
+    blocks = std::move(joined);
+}
 
 // Reading order of loose text: blocks in columns (blocks whose x ranges
 // overlap), columns left to right, top to bottom inside each, so a heading
@@ -500,6 +557,7 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
         }
         grid.tables.push_back(std::move(table));
     }
+    JoinSplitLines(blocks);
     for (const Box& frame : frames) blocks.push_back(TextBlock{frame, std::move((*texts)[next++].lines)});
     for (TextLine& line : InReadingOrder(std::move(blocks))) grid.loose_lines.push_back(std::move(line));
     return Ok{};
