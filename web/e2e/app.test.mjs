@@ -148,6 +148,28 @@ describe('the teacher web app', () => {
     await blockCell(page, 'Morning Work and Reading, Monday 9:00 to 9:20').waitFor();
     assert.equal(await blockCell(page, 'Morning Work, Monday 9:00 to 9:15').count(), 0);
 
+    // Keyboard: arrow keys move between blocks; a deleted block comes back with Undo.
+    const first = blockCell(page, 'Morning Work and Reading, Monday 9:00 to 9:20');
+    await first.focus();
+    await page.keyboard.press('ArrowRight');
+    assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), /^Daily 5: Station 1, Monday 9:20 to 9:30|^Daily 5: Station 1, Monday/);
+    await page.keyboard.press('ArrowDown');
+    assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label')), /, Tuesday /);
+    await page.keyboard.press('Enter');
+    const tuesdayDialog = page.getByRole('dialog');
+    const deletedName = await tuesdayDialog.getByLabel('Name').inputValue();
+    await tuesdayDialog.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('status').getByText(`Deleted ${deletedName}.`).waitFor();
+    assert.equal((await drawnBlocks(page)).length, blocks.length - 1);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await page.waitForFunction((count) => document.querySelectorAll('[role=grid] [data-block-id]').length === count, blocks.length);
+
+    // Printing: the week fits one A4 landscape page.
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    assert.equal((pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length, 1, 'the printed week is one page');
+
     // Export .ics: the download carries the corrected block.
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Download .ics' }).click();
