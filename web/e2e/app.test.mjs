@@ -53,8 +53,35 @@ describe('the teacher web app', () => {
     await context.close();
   });
 
+  test('a refresh token used twice ends the session everywhere, and the page says so', async () => {
+    const { page, context, expectConsoleError, unexpectedConsoleErrors } = await openPage(browser);
+    await register(page, server.origin, 'stolen-token@school.test');
+    // Someone else uses this browser's refresh token first (a stolen copy): the browser's own is now spent.
+    const stolen = await page.evaluate(() => localStorage.getItem('ly.refreshToken'));
+    const thief = await fetch(`${server.origin}/api/v1/auth/refresh`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: stolen }),
+    });
+    assert.equal(thief.status, 200);
+    const thiefPair = await thief.json();
+
+    expectConsoleError(/status of 401/); // the refused refresh
+    await page.reload();
+    const notice = page.getByRole('status').filter({ hasText: 'signed out on every device' });
+    await notice.waitFor();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    assert.equal(await page.evaluate(() => localStorage.getItem('ly.refreshToken')), null);
+    // Reuse revoked the whole sign-in: the thief's newer token is refused too.
+    const after = await fetch(`${server.origin}/api/v1/auth/refresh`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ refreshToken: thiefPair.refreshToken }),
+    });
+    assert.equal(after.status, 401);
+    expectNoSeriousViolations(await seriousAxeViolations(page), 'the signed-out notice');
+    assert.deepEqual(unexpectedConsoleErrors(), []);
+    await context.close();
+  });
+
   test('a file too large or of the wrong kind is refused before anything is sent', async () => {
-    const { page, context, unexpectedConsoleErrors } = await openPage(browser);
+    const { page, context, expectConsoleError, unexpectedConsoleErrors } = await openPage(browser);
     await register(page, server.origin, 'refused-files@school.test');
     const limits = await (await fetch(`${server.origin}/api/v1/limits`)).json();
     const uploads = [];
@@ -71,6 +98,23 @@ describe('the teacher web app', () => {
     assert.match(await song.getByRole('alert').textContent(), /not a kind of file we can read/);
     expectNoSeriousViolations(await seriousAxeViolations(page), 'the refused uploads');
     assert.deepEqual(uploads, [], 'nothing may be sent for a refused file');
+
+    // Files that pass the app's checks but not the server's: text named .png is refused by the upload URL, a
+    // PNG broken inside fails in the pipeline; each says why in a teacher's words, with a retry.
+    expectConsoleError(/status of 415/);
+    await page.getByTestId('file-input').setInputFiles(
+      { name: 'not-really.png', mimeType: 'image/png', buffer: Buffer.from('this is just text, not a picture') });
+    const textFailure = page.getByRole('listitem', { name: 'not-really.png' }).getByRole('alert');
+    await textFailure.waitFor({ timeout: 30_000 });
+    assert.match(await textFailure.textContent(), /not the picture or document its name says/);
+    assert.equal(await textFailure.getByRole('button', { name: 'Try again' }).count(), 1);
+    const brokenPng = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2000, 7)]);
+    await page.getByTestId('file-input').setInputFiles({ name: 'broken.png', mimeType: 'image/png', buffer: brokenPng });
+    const pipelineFailure = page.getByRole('listitem', { name: 'broken.png' }).getByRole('alert');
+    await pipelineFailure.waitFor({ timeout: 30_000 });
+    assert.match(await pipelineFailure.textContent(), /could not open this file: it seems damaged/);
+    assert.equal(await pipelineFailure.getByRole('button', { name: 'Try again' }).count(), 1);
+    expectNoSeriousViolations(await seriousAxeViolations(page), 'failed documents');
     assert.deepEqual(unexpectedConsoleErrors(), []);
     await context.close();
   });
@@ -200,10 +244,13 @@ describe('the teacher web app', () => {
     assert.equal((await drawnBlocks(page)).length, blocks.length);
     assert.equal(await page.getByRole('button', { name: 'Add a block' }).isDisabled(), true);
     expectNoSeriousViolations(await seriousAxeViolations(page), 'the offline week');
+    // Back online, the page recovers by itself: the session is refreshed and the week is editable again. (No reload
+    // here: one in the middle of that refresh would lose its answer, and with it the rotated refresh token.)
     await context.setOffline(false);
+    await page.getByTestId('offline-notice').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Add a block' }).and(page.locator(':enabled')).waitFor();
 
     // Revoked, the feed answers no more.
-    await page.reload();
     await page.getByRole('button', { name: 'Revoke' }).first().click();
     await page.getByRole('list', { name: 'Calendar links' }).waitFor({ state: 'detached' });
     assert.equal((await fetch(feedUrl)).status, 404);
@@ -237,6 +284,14 @@ describe('the teacher web app', () => {
     await page.locator('[data-state="Request Human Review"][data-visited="true"]').waitFor();
     assert.equal(await page.locator('[data-state="Unsupported Type"][data-visited="true"]').count(), 0);
     expectNoSeriousViolations(await seriousAxeViolations(page), 'the pipeline view');
+
+    // Delete from the documents list: the row goes, and so does the timetable.
+    await page.getByRole('link', { name: 'Timetables', exact: true }).click();
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.locator('tr', { hasText: EXAMPLE_1 }).getByRole('button', { name: `Delete ${EXAMPLE_1}` }).click();
+    await page.getByText('Nothing yet: add your first timetable above.').waitFor();
+    const timetables = await apiGet(server.origin, 'example1@school.test', '/api/v1/timetables');
+    assert.deepEqual(timetables.timetables, []);
     assert.deepEqual(unexpectedConsoleErrors(), []);
     await context.close();
   });

@@ -58,7 +58,14 @@ export class Session {
     if (localStorage.getItem(REFRESH_TOKEN_KEY) && cached) {
       // Not refused, just unreachable: open what this device has kept, and try again once back online.
       this.setState({ user: JSON.parse(cached) as User, signedOutReason: null, offline: true });
-      window.addEventListener('online', () => void this.restore(), { once: true });
+      // Back when the browser says it is online, or at the latest in 15 s (its word is not always right).
+      const retry = () => {
+        window.removeEventListener('online', retry);
+        clearTimeout(timer);
+        void this.restore();
+      };
+      const timer = setTimeout(retry, 15_000);
+      window.addEventListener('online', retry);
     }
   }
 

@@ -20,6 +20,7 @@ describe('pipeline stages', () => {
 
   it('explains a failure in a teacher\'s words', () => {
     expect(teacherMessageForFailure('Document.Encrypted', 'the PDF is password-protected')).toMatch(/password/);
+    expect(teacherMessageForFailure('ProcessingError', 'the PNG image has no header chunk')).toMatch(/seems damaged/);
     expect(teacherMessageForFailure(undefined, 'weird')).toMatch(/try again/);
   });
 });

@@ -56,7 +56,13 @@ export function stagesDone(stage: StageKey): StageKey[] {
 /** A failure in a teacher's words: the reason the server gave is kept as the detail, our sentence leads. */
 export function teacherMessageForFailure(error: string | undefined, reason: string | undefined): string {
   const text = `${error ?? ''} ${reason ?? ''}`.toLowerCase();
-  if (text.includes('password')) return 'This PDF is protected by a password. Save a copy without one and try again.';
+  if (text.includes('password') || text.includes('encrypted')) {
+    return 'This PDF is protected by a password. Save a copy without one and try again.';
+  }
+  // The engine's reasons for a file that claims a type but cannot be read as it (ErrorCode::kCorruptDocument).
+  if (/corrupt|damaged|no header|ends before|no frame|decoded to no|unknown layout|cannot be read/.test(text)) {
+    return 'We could not open this file: it seems damaged. Save or photograph it again and upload the new copy.';
+  }
   if (text.includes('unsupported') || text.includes('not a ') || text.includes('format')) {
     return 'We could not open this file. Try a photo, a PDF or a Word document of the timetable.';
   }

@@ -36,15 +36,19 @@ export function putWithProgress(
         resolve();
         return;
       }
-      let detail = `The upload failed (${request.status}).`;
-      try {
-        detail = (JSON.parse(request.responseText) as { detail?: string }).detail ?? detail;
-      } catch {
-        /* not JSON: keep the status */
-      }
-      reject(new ApiError(request.status, null, detail));
+      reject(new ApiError(request.status, null, uploadRefusal(request.status)));
     };
     request.onerror = () => reject(new ApiError(0, null, 'The connection dropped during the upload.'));
     request.send(file);
   });
+}
+
+/** Why the pre-signed URL refused the bytes, in a teacher's words (the server's detail is for developers). */
+export function uploadRefusal(status: number): string {
+  if (status === 415 || status === 400) {
+    return 'This file is not the picture or document its name says. Open it and save it again, or export it as a PDF.';
+  }
+  if (status === 413) return 'This file is larger than we accept. A smaller photo or a single page will do.';
+  if (status === 403 || status === 401) return 'The upload link expired. Please try again.';
+  return `The upload did not finish (error ${status}). Please try again.`;
 }
