@@ -274,6 +274,19 @@ describe('the teacher web app', () => {
     assert.equal((await drawnBlocks(page)).length, draft.length);
     await screenshotWeek(page, 'example-1.1');
 
+    // Week navigation: the arrows move the dates a week at a time, "View Today" comes back to today's week.
+    const title = page.getByRole('heading', { level: 2, name: /\| Week \d+$/ });
+    const thisWeek = await title.textContent();
+    const monday = await page.getByRole('rowheader').first().getAttribute('aria-label');
+    const weekend = [0, 6].includes(new Date().getDay()); // a weekend has no row unless the timetable uses it
+    assert.equal(await page.locator('.is-today').count(), weekend ? 0 : 1, 'today is marked');
+    await page.getByRole('button', { name: 'Next week' }).click();
+    assert.notEqual(await page.getByRole('rowheader').first().getAttribute('aria-label'), monday);
+    assert.equal(await page.locator('.is-today').count(), 0);
+    await page.getByRole('button', { name: 'View Today' }).click();
+    assert.equal(await title.textContent(), thisWeek);
+    assert.equal(await page.getByRole('rowheader').first().getAttribute('aria-label'), monday);
+
     await page.getByRole('link', { name: 'Your timetables' }).click();
     const row = page.locator('tr', { hasText: EXAMPLE_1 });
     await row.getByText('Ready').waitFor();

@@ -94,7 +94,7 @@ export function ReviewPage({ documentId }: { documentId: string }) {
     if (state !== 'saving') return;
     const timer = setInterval(() => void openSaved(), 4000);
     return () => clearInterval(timer);
-  }, [state]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [state]); // openSaved reads only documentId, fixed for this page
 
   if (missing) {
     return (

@@ -190,7 +190,7 @@ function BlockCard({ placed, row, onSelect, doubtful }: {
         data-block-id={block.id} aria-label={label} title={label} aria-disabled={onSelect ? undefined : true}
         onClick={() => onSelect?.(block)}>
         {narrow ? (
-          <span className="block-turned">{block.name}</span>
+          <span className={`block-turned${block.name.length > 20 ? ' block-turned-long' : ''}`}>{block.name}</span>
         ) : (
           <>
             <span className="block-icon"><SubjectIcon name={block.name} /></span>
