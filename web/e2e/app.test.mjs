@@ -258,6 +258,56 @@ describe('the teacher web app', () => {
     await context.close();
   });
 
+  test('a dropped live connection reconnects and catches up on the stages it missed', async () => {
+    const { page, context, expectConsoleError, unexpectedConsoleErrors } = await openPage(browser);
+    // Before the app loads: WebSockets the test can drop and keep from reconnecting (a network outage).
+    await page.addInitScript(() => {
+      const RealWebSocket = window.WebSocket;
+      window.__live = { sockets: [], sent: [], blocked: false };
+      window.WebSocket = class extends RealWebSocket {
+        constructor(url, protocols) {
+          super(window.__live.blocked ? url.replace('/ws?', '/ws-unreachable?') : url, protocols);
+          window.__live.sockets.push(this);
+        }
+        send(data) {
+          window.__live.sent.push(data);
+          super.send(data);
+        }
+      };
+    });
+    expectConsoleError(/WebSocket connection to '.*\/ws-unreachable\?/); // the outage's refused attempts
+    await register(page, server.origin, 'outage@school.test');
+    await page.getByTestId('live-status').getByText('Live').waitFor();
+    await chooseFile(page, sampleFile(EXAMPLE_3));
+    const progress = page.getByRole('list', { name: `Progress of ${EXAMPLE_3}` });
+    await progress.locator('[data-stage="classified"][data-done="true"]').waitFor({ timeout: 30_000 });
+
+    // The outage: the connection drops and cannot come back while the document is being read.
+    await page.evaluate(() => {
+      window.__live.blocked = true;
+      window.__live.sockets.at(-1).close();
+    });
+    await page.getByTestId('live-status').getByText('Reconnecting…').waitFor();
+    const documents = await apiGet(server.origin, 'outage@school.test', '/api/v1/documents');
+    const documentId = documents.documents[0].id;
+    for (let i = 0; i < 300; i += 1) {
+      const document = await apiGet(server.origin, 'outage@school.test', `/api/v1/documents/${documentId}`);
+      if (document.status === 'completed') break;
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    assert.equal(await progress.locator('[data-stage="saved"][data-done="true"]').count(), 0, 'saved only happened during the outage');
+
+    // Back: the next attempt connects, asks to resume from the last event it saw, and the missed stages arrive.
+    await page.evaluate(() => { window.__live.blocked = false; });
+    await page.getByRole('link', { name: 'Open your week' }).waitFor({ timeout: 40_000 });
+    const resumes = (await page.evaluate(() => window.__live.sent)).map((text) => JSON.parse(text));
+    assert.ok(resumes.some((message) => message.type === 'resume' && typeof message.since === 'string'),
+      `the reconnected socket asked to resume: ${JSON.stringify(resumes)}`);
+    assert.equal(await progress.locator('[data-done="true"]').count(), 6);
+    assert.deepEqual(unexpectedConsoleErrors(), []);
+    await context.close();
+  });
+
   test('Example 1.1: checked by the teacher (no LLM is configured), then its week, the documents list, the steps', async () => {
     const { page, context, unexpectedConsoleErrors } = await openPage(browser);
     await register(page, server.origin, 'example1@school.test');

@@ -100,6 +100,24 @@ describe('live connection', () => {
     live.stop();
   });
 
+  it('reconnects once after an error, whether or not a close follows it', async () => {
+    vi.useFakeTimers();
+    const { live, sockets } = connection();
+    live.start();
+    await flush();
+    sockets[0].onerror?.(); // closes the socket, whose close handler must not schedule a second attempt
+    vi.advanceTimersByTime(500);
+    await flush();
+    expect(sockets).toHaveLength(2);
+    const errorOnly = sockets[1];
+    errorOnly.close = () => undefined; // a browser that fires no close after the error
+    errorOnly.onerror?.();
+    vi.advanceTimersByTime(1000);
+    await flush();
+    expect(sockets).toHaveLength(3);
+    live.stop();
+  });
+
   it('asks the page to reload its documents when the server cannot replay everything', async () => {
     const { live, sockets, resyncs } = connection();
     live.start();

@@ -108,11 +108,18 @@ export class LiveConnection {
       if (this.lastEventId) socket.send(JSON.stringify({ type: 'resume', since: this.lastEventId }));
     };
     socket.onmessage = (message) => this.receive(message.data);
-    socket.onerror = () => socket.close();
-    socket.onclose = () => {
+    // Browsers differ in what a failed connection fires (an error then a close, or an error alone when a policy
+    // blocks it): either one ends this socket, and only the first schedules the next attempt.
+    let ended = false;
+    const lost = () => {
+      if (ended) return;
+      ended = true;
       if (this.socket === socket) this.socket = null;
+      socket.close();
       if (!this.stopped) this.scheduleReconnect();
     };
+    socket.onerror = lost;
+    socket.onclose = lost;
   }
 
   private scheduleReconnect(): void {
