@@ -245,6 +245,11 @@ int main(int argc, char** argv) {
     serve->add_option("--port", server.port, "TCP port")->envname("LY_PORT");
     serve->add_option("--address", server.address, "Address to listen on")->envname("LY_ADDRESS");
     serve->add_option("--data-dir", data_dir, "Folder for the service's data")->envname("LY_DATA_DIR");
+    std::string web_root;
+    serve
+        ->add_option("--web-root", web_root,
+                     "Folder of the built web app served at / (default: web/dist when it exists, else none)")
+        ->envname("LY_WEB_ROOT");
     serve->add_option("--max-file-mb", max_file_mb, "Largest accepted upload, in MB")
         ->envname("LY_MAX_FILE_MB")
         ->check(CLI::PositiveNumber);
@@ -301,6 +306,13 @@ int main(int argc, char** argv) {
     if (*extract) return RunExtract(path, format, *engine);
     server.data_dir = data_dir;
     server.extract = *engine;
+    // `make run` from the repository serves the app built into web/dist; without a build, the API alone. A folder
+    // named by the setting must exist (RunServer says so) rather than silently serve nothing.
+    if (!web_root.empty()) {
+        server.web_root = web_root;
+    } else if (std::error_code ec; std::filesystem::is_directory("web/dist", ec)) {
+        server.web_root = "web/dist";
+    }
     service.data_dir = data_dir;
     service.max_upload_bytes = engine->max_file_bytes;
     service.extract = *engine;

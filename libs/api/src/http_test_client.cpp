@@ -143,8 +143,12 @@ HttpAnswer ServerProcess::Call(const std::string& method, const std::string& tar
     http::write(socket, request, write_ec);
 
     boost::beast::flat_buffer buffer;
-    http::response<http::string_body> response;
-    http::read(socket, buffer, response, ec);
+    http::response_parser<http::string_body> parser;
+    parser.body_limit(boost::none);
+    // A HEAD answer's Content-Length tells the size of the GET's body, which does not follow.
+    parser.skip(method == "HEAD");
+    http::read(socket, buffer, parser, ec);
+    http::response<http::string_body> response = parser.release();
     if (ec) return HttpAnswer{0, {}, "write: " + write_ec.message() + "; read: " + ec.message()};
     HttpAnswer answer;
     answer.status = static_cast<int>(response.result_int());

@@ -138,6 +138,15 @@ TEST(OpenApiHttpTest, EveryRouteAnswersAsDocumented) {
                   .status,
               304);
 
+    EXPECT_EQ(client.Call("GET", "/api/v1/limits", "/api/v1/limits").status, 200);
+    const HttpAnswer machine = client.Call("GET", "/api/v1/statemachine", "/api/v1/statemachine");
+    ASSERT_EQ(machine.status, 200);
+    EXPECT_EQ(client
+                  .Call("GET", "/api/v1/statemachine", "/api/v1/statemachine", {},
+                        {{"If-None-Match", machine.Header("etag")}})
+                  .status,
+              304);
+
     // Extraction, raw and multipart, and its problems.
     EXPECT_EQ(client.Call("POST", "/api/v1/extract", "/api/v1/extract", week, {{"X-Filename", "week_list.txt"}}).status,
               200);
@@ -231,6 +240,19 @@ TEST(OpenApiHttpTest, EveryRouteAnswersAsDocumented) {
               200);
     EXPECT_EQ(client.WithToken("DELETE", blocks + "/{blockId}", block_path, token).status, 204);
     EXPECT_EQ(client.WithToken("DELETE", blocks + "/{blockId}", block_path, token).status, 404);
+
+    // Calendar feeds.
+    const std::string feeds = "/api/v1/timetables/{id}/feeds";
+    const HttpAnswer feed = client.WithToken("POST", feeds, timetable_path + "/feeds", token);
+    ASSERT_EQ(feed.status, 201) << feed.body;
+    EXPECT_EQ(client.WithToken("POST", feeds, "/api/v1/timetables/not-an-id/feeds", token).status, 404);
+    EXPECT_EQ(client.WithToken("GET", feeds, timetable_path + "/feeds", token).status, 200);
+    EXPECT_EQ(client.Call("GET", feeds, timetable_path + "/feeds").status, 401);
+    EXPECT_EQ(client.Call("GET", "/api/v1/calendar/{token}.ics", feed.Field("url")).status, 200);
+    const std::string feed_path = timetable_path + "/feeds/" + feed.Field("id");
+    EXPECT_EQ(client.WithToken("DELETE", feeds + "/{feedId}", feed_path, token).status, 204);
+    EXPECT_EQ(client.WithToken("DELETE", feeds + "/{feedId}", feed_path, token).status, 404);
+    EXPECT_EQ(client.Call("GET", "/api/v1/calendar/{token}.ics", feed.Field("url")).status, 404);
 
     // A pre-signed upload.
     EXPECT_EQ(client

@@ -96,6 +96,7 @@ Service::Service(ServiceOptions options, const auth::Clock& clock, std::unique_p
       users_(*database_, MillisOf(clock_)),
       documents_(*database_, MillisOf(clock_)),
       timetables_(*database_, MillisOf(clock_)),
+      feeds_(*database_, MillisOf(clock_)),
       reviews_(*database_, MillisOf(clock_)),
       pipeline_documents_(database_->AsyncCommit(), MillisOf(clock_)),
       pipeline_timetables_(database_->AsyncCommit(), MillisOf(clock_)),
@@ -211,12 +212,34 @@ void Service::AddRoutes(transport::Router& router, const transport::RateLimiters
     router.Add(
         "DELETE", "/api/v1/timetables/{id}/timeblocks/{blockId}",
         [this](const transport::Request& r) { return DeleteTimeblock(r); }, correcting);
+    // Calendar feeds: making and revoking one are small durable writes (worker pool); listing reads.
+    router.Add(
+        "POST", "/api/v1/timetables/{id}/feeds", [this](const transport::Request& r) { return CreateCalendarFeed(r); },
+        correcting);
+    router.Add(
+        "GET", "/api/v1/timetables/{id}/feeds", [this](const transport::Request& r) { return ListCalendarFeeds(r); },
+        reading);
+    router.Add(
+        "DELETE", "/api/v1/timetables/{id}/feeds/{feedId}",
+        [this](const transport::Request& r) { return RevokeCalendarFeed(r); }, correcting);
+    // A feed is fetched without a user (calendar servers poll it): limited per client IP like other routes
+    // without one, so nobody can guess tokens at speed (32 random bytes make guessing hopeless anyway).
+    transport::RouteOptions subscribing = reading;
+    subscribing.limit_by_client_ip = limits.api;
+    router.Add(
+        "GET", "/api/v1/calendar/{token}.ics", [this](const transport::Request& r) { return GetCalendarFeed(r); },
+        subscribing);
     // Human review: reading the drafts is a read; a submission writes and resumes the execution.
     router.Add(
         "GET", "/api/v1/reviews", [this](const transport::Request& r) { return ListReviews(r); }, reading);
     router.Add(
         "POST", "/api/v1/reviews/{id}", [this](const transport::Request& r) { return SubmitReview(r); }, correcting);
 
+    // What the web app reads first, the same for everyone: public, from memory.
+    router.Add(
+        "GET", "/api/v1/limits", [this](const transport::Request& r) { return GetLimits(r); }, reading);
+    router.Add(
+        "GET", "/api/v1/statemachine", [this](const transport::Request& r) { return GetStateMachine(r); }, reading);
     // The document describing all of the above (and transport's own routes); public, from memory.
     router.Add("GET", "/api/v1/openapi.json", HandleOpenApi, reading);
 }

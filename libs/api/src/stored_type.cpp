@@ -1,14 +1,36 @@
 #include "stored_type.hpp"
 
+#include <iterator>
+
 #include "ly/transport/multipart.hpp"
 
 namespace ly::api {
 namespace {
 
-constexpr extract::DocumentType kReadable[] = {
-    extract::DocumentType::kPdf,  extract::DocumentType::kDocx, extract::DocumentType::kText,
-    extract::DocumentType::kPng,  extract::DocumentType::kJpeg, extract::DocumentType::kTiff,
-    extract::DocumentType::kWebp, extract::DocumentType::kBmp,  extract::DocumentType::kHeic};
+// The media types a client may declare for a pre-signed upload, each with the type its bytes must sniff as, in the
+// order GET /api/v1/limits lists them. CSV is text to the engine (the text reader reads its rows), and browsers
+// name a .csv file text/csv: it is stored as text/plain.
+struct DeclaredType {
+    std::string_view media_type;
+    extract::DocumentType type;
+};
+constexpr DeclaredType kDeclaredTypes[] = {
+    {"image/png", extract::DocumentType::kPng},
+    {"image/jpeg", extract::DocumentType::kJpeg},
+    {"image/webp", extract::DocumentType::kWebp},
+    {"image/tiff", extract::DocumentType::kTiff},
+    {"image/bmp", extract::DocumentType::kBmp},
+    {"image/heic", extract::DocumentType::kHeic},
+    {"application/pdf", extract::DocumentType::kPdf},
+    {"application/vnd.openxmlformats-officedocument.wordprocessingml.document", extract::DocumentType::kDocx},
+    {"text/plain", extract::DocumentType::kText},
+    {"text/csv", extract::DocumentType::kText},
+};
+
+// The names files of those types usually have: for a file picker's accept list, never to decide a type (the bytes
+// do). HEIF's other brands sniff as HEIC too, hence .heif.
+constexpr std::string_view kExtensions[] = {".png",  ".jpg", ".jpeg", ".webp", ".tif", ".tiff", ".bmp",
+                                            ".heic", ".heif", ".pdf", ".docx", ".txt", ".csv"};
 
 }  // namespace
 
@@ -44,18 +66,25 @@ std::optional<StoredType> TypeOfContentType(std::string_view media_type) {
     // ParseHeaderValue lower-cases the value and sets the parameters apart.
     const auto parsed = transport::ParseHeaderValue(media_type);
     if (!parsed) return std::nullopt;
-    for (const extract::DocumentType type : kReadable) {
-        const auto stored = TypeOf(type);
-        if (stored && stored->content_type == parsed->value) return stored;
+    for (const auto& declared : kDeclaredTypes) {
+        if (declared.media_type == parsed->value) return TypeOf(declared.type);
     }
     return std::nullopt;
 }
 
+std::vector<std::string_view> AcceptedMediaTypes() {
+    std::vector<std::string_view> types;
+    for (const auto& declared : kDeclaredTypes) types.push_back(declared.media_type);
+    return types;
+}
+
+std::vector<std::string_view> AcceptedExtensions() { return {std::begin(kExtensions), std::end(kExtensions)}; }
+
 std::string AcceptedContentTypes() {
     std::string list;
-    for (const extract::DocumentType type : kReadable) {
+    for (const auto& declared : kDeclaredTypes) {
         if (!list.empty()) list += ", ";
-        list += TypeOf(type)->content_type;
+        list += declared.media_type;
     }
     return list;
 }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ly/extract/sniff.hpp"
 
@@ -22,7 +23,12 @@ std::optional<StoredType> TypeOf(extract::DocumentType type);
 // nothing when it names none.
 std::optional<StoredType> TypeOfContentType(std::string_view media_type);
 
-// "application/pdf, …, image/heic": for messages that list what is accepted.
+// The media types a pre-signed upload may declare ("image/png", …, "text/csv"), and the file name extensions
+// of those types (".png", ".jpg", …): what GET /api/v1/limits tells the web app to check before sending.
+std::vector<std::string_view> AcceptedMediaTypes();
+std::vector<std::string_view> AcceptedExtensions();
+
+// "image/png, …, text/csv": for messages that list what is accepted.
 std::string AcceptedContentTypes();
 
 // The object key of an upload: `uploads/{userId}/{documentId}.{ext}`.

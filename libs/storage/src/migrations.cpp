@@ -172,6 +172,20 @@ const std::vector<Migration>& SchemaMigrations() {
                     completed_at BIGINT))",
              "CREATE INDEX callback_tokens_by_execution ON callback_tokens (execution_id)",
          }},
+        {6,
+         "calendar feeds (private, revocable .ics subscription URLs)",
+         {
+             // Only the token's SHA-256 is kept: the feed URL is shown once, and the table alone opens no feed. A
+             // revoked feed keeps its row (revoked_at) so its token can never match again.
+             R"(CREATE TABLE calendar_feeds (
+                    id TEXT PRIMARY KEY,
+                    user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+                    timetable_id TEXT NOT NULL REFERENCES timetables(id) ON DELETE CASCADE,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    created_at BIGINT NOT NULL,
+                    revoked_at BIGINT))",
+             "CREATE INDEX calendar_feeds_by_timetable ON calendar_feeds (timetable_id, created_at)",
+         }},
     };
     return kMigrations;
 }

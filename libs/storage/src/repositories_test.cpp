@@ -3,6 +3,7 @@
 #include <set>
 #include <thread>
 
+#include "ly/storage/calendar_feed_repository.hpp"
 #include "ly/storage/document_repository.hpp"
 #include "ly/storage/ids.hpp"
 #include "ly/storage/migrations.hpp"
@@ -353,6 +354,40 @@ TEST_F(RepositoryTest, BlocksAreCorrectedOnlyByTheirOwner) {
     auto after = timetables.Get(ann.id, id);
     ASSERT_TRUE(after.ok());
     EXPECT_EQ(after->blocks.size(), 2u);
+}
+
+TEST_F(RepositoryTest, CalendarFeedsAreTheOwnersFoundByHashAndRevokedForGood) {
+    const User ann = MakeUser("ann@x.org");
+    const User bob = MakeUser("bob@x.org");
+    const Document document = MakeDocument(ann);
+    TimetableRepository timetables(*db_, Clock());
+    auto saved = timetables.Save(MakeTimetable(document, 2));
+    ASSERT_TRUE(saved.ok());
+    CalendarFeedRepository feeds(*db_, Clock());
+
+    auto feed = feeds.Create("f1", ann.id, saved->id, "hash-1");
+    ASSERT_TRUE(feed.ok()) << feed.error().message;
+    EXPECT_EQ(feed->timetable_id, saved->id);
+    EXPECT_EQ(feed->created_at_ms, now_ms_.load());
+    EXPECT_EQ(feeds.Create("f2", bob.id, saved->id, "hash-2").error().code, ErrorCode::kNotFound);
+    EXPECT_FALSE(feeds.Create("f3", ann.id, saved->id, "hash-1").ok());  // a hash opens one feed only
+
+    EXPECT_EQ(feeds.FindActive("hash-1")->id, "f1");
+    EXPECT_EQ(feeds.FindActive("hash-2").error().code, ErrorCode::kNotFound);
+    ASSERT_EQ(feeds.ListActive(ann.id, saved->id)->size(), 1u);
+    EXPECT_EQ(feeds.ListActive(bob.id, saved->id).error().code, ErrorCode::kNotFound);
+
+    EXPECT_EQ(feeds.Revoke(bob.id, saved->id, "f1").error().code, ErrorCode::kNotFound);
+    EXPECT_TRUE(feeds.Revoke(ann.id, saved->id, "f1").ok());
+    EXPECT_EQ(feeds.Revoke(ann.id, saved->id, "f1").error().code, ErrorCode::kNotFound);
+    EXPECT_EQ(feeds.FindActive("hash-1").error().code, ErrorCode::kNotFound);
+    EXPECT_TRUE(feeds.ListActive(ann.id, saved->id)->empty());
+
+    // Deleting the document takes its timetable and the timetable's feeds.
+    ASSERT_TRUE(feeds.Create("f4", ann.id, saved->id, "hash-4").ok());
+    DocumentRepository documents(*db_, Clock());
+    ASSERT_TRUE(documents.Delete(ann.id, document.id).ok());
+    EXPECT_EQ(db_->QueryOne("SELECT COUNT(*) FROM calendar_feeds", {}, "")->Int(0), 0);
 }
 
 TEST_F(RepositoryTest, DeletingADocumentTakesItsTimetableAndBlocks) {

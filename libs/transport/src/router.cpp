@@ -98,6 +98,11 @@ Router& Router::Add(std::string method, std::string pattern, Handler handler, Ro
     return *this;
 }
 
+Router& Router::SetFallback(Handler handler, RouteOptions options) {
+    fallback_ = Route{"GET", std::string(kFallbackPattern), {}, std::move(handler), options};
+    return *this;
+}
+
 RouteMatch Router::Find(std::string_view method, std::string_view path) const {
     const auto segments = SplitPath(path);
     RouteMatch match;
@@ -140,6 +145,10 @@ RouteMatch Router::Find(std::string_view method, std::string_view path) const {
     if (method == "HEAD" && get_route != nullptr) {
         match.route = get_route;
         match.path_params = std::move(get_params);
+        return match;
+    }
+    if (allowed.empty() && fallback_ && (method == "GET" || method == "HEAD")) {
+        match.route = &*fallback_;
         return match;
     }
     if (allowed.empty()) {

@@ -42,6 +42,21 @@ TEST(Router, CallsTheHandlerOfTheMatchingRoute) {
     EXPECT_EQ(router.Handle(Make("POST", "/things")).body, "created");
 }
 
+TEST(Router, TheFallbackAnswersGetAndHeadOfUnmatchedPathsOnly) {
+    Router router = SampleRouter();
+    EXPECT_EQ(router.Handle(Make("GET", "/timetables/abc")).status, 404);
+    router.SetFallback([](const Request& r) { return Text("file " + r.path); });
+    EXPECT_EQ(router.Handle(Make("GET", "/timetables/abc")).body, "file /timetables/abc");
+    EXPECT_EQ(router.Handle(Make("HEAD", "/")).body, "file /");
+    EXPECT_EQ(router.Handle(Make("GET", "/healthz")).body, "ok");
+    // A path served with other methods keeps its 405; other methods on unmatched paths keep their 404.
+    EXPECT_EQ(router.Handle(Make("GET", "/things")).status, 405);
+    EXPECT_EQ(router.Handle(Make("POST", "/timetables/abc")).status, 404);
+    // Not a route: the API's documentation is checked against routes().
+    for (const Route& route : router.routes()) EXPECT_NE(route.pattern, Router::kFallbackPattern);
+    EXPECT_EQ(router.Find("GET", "/x/y").route->pattern, Router::kFallbackPattern);
+}
+
 TEST(Router, FillsPathParameters) {
     const Router router = SampleRouter();
     EXPECT_EQ(router.Handle(Make("GET", "/things/42")).body, "thing 42");

@@ -20,6 +20,7 @@
 #include "api.hpp"
 #include "http_server.hpp"
 #include "log_line.hpp"
+#include "ly/transport/static_files.hpp"
 #include "websocket_session.hpp"
 
 namespace ly::transport {
@@ -72,6 +73,16 @@ Result<Router> MakeServerRouter(const ServerOptions& options, const ApiServices&
     auto router = MakeApiRouter(options.extract, services);
     if (!router.ok()) return router.error();
     if (options.add_routes) options.add_routes(*router, services.limits);
+    if (!options.web_root.empty()) {
+        auto files = StaticFiles::Open(options.web_root);
+        if (!files.ok()) return files.error();
+        // Files are read from disk per request (a rebuilt app shows without a restart): off the I/O threads, where
+        // a cold read would hold up every connection of that thread.
+        router->SetFallback([files = std::move(*files)](const Request& request) { return files.Serve(request); },
+                            RouteOptions{.execution = Execution::kWorkerPool,
+                                         .max_body_bytes = kDefaultMaxBodyBytes,
+                                         .limit_by_client_ip = nullptr});
+    }
     return router;
 }
 
@@ -181,6 +192,7 @@ int RunServer(const ServerOptions& options) {
                                {"worker_threads", worker_threads},
                                {"data_dir", options.data_dir.string()},
                                {"cors_origins", options.cors_origins.size()},
+                               {"web_root", options.web_root.string()},
                                {"websocket", static_cast<bool>(options.websocket.authenticate)},
                                {"auth_rate_per_min", LogNumber(options.rate_limits.auth.per_minute)},
                                {"api_rate_per_min", LogNumber(options.rate_limits.api.per_minute)}}));

@@ -69,6 +69,10 @@ constexpr int kMinLineLetters = 30;       // letters in lines needed to judge at
 constexpr double kClearLineRatio = 1.5;   // one direction's lines over the other's: clear
 constexpr double kClearAsymmetry = 0.08;  // baseline-side evidence per letter: clear
 constexpr float kOsdMinConfidence = 1.0F;
+// OSD asked again on a larger page when unsure: a second guess, so it counts
+// only when it is surer than the first ask must be and names the same turn.
+constexpr int kOsdLargerMaxDim = 2400;
+constexpr float kOsdLargerMinConfidence = 2.0F;
 
 // ---- Flatten light (grey levels and pixels of the background map).
 constexpr int kLightDilate = 7;
@@ -798,6 +802,26 @@ void Orient(Page& page, const PreprocessSettings& settings, Prepared& prepared, 
             why += "; Tesseract OSD says " + said;
         } else {
             why += "; Tesseract OSD unsure: " + said;
+            // The analysis image is small: on a page of small type (a scan
+            // of a dense table) OSD sees too little of each letter. Asked
+            // again at up to the page's own size it is often sure.
+            double factor = 1;
+            const cv::Mat larger = Shrink(ToGray(page.colour), kOsdLargerMaxDim, factor);
+            if (factor > a.Factor() * 1.2) {
+                float larger_confidence = 0;
+                const Clock::time_point larger_start = Clock::now();
+                const std::optional<int> again = OsdTurn(larger, settings.tessdata_dir, larger_confidence);
+                const std::string again_said =
+                    again ? std::to_string(*again) + "° (confidence " + Fixed(larger_confidence) + ", " +
+                                Fixed(MsSince(larger_start), 0) + " ms)"
+                          : std::string("nothing");
+                if (again && osd && *again == *osd && larger_confidence >= kOsdLargerMinConfidence) {
+                    turn = *again;
+                    why += "; at " + std::to_string(std::max(larger.cols, larger.rows)) + " px it says " + again_said;
+                } else {
+                    why += "; at " + std::to_string(std::max(larger.cols, larger.rows)) + " px unsure: " + again_said;
+                }
+            }
         }
     }
     check.measured = turn;

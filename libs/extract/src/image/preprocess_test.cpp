@@ -297,6 +297,25 @@ TEST_P(OrientTest, QuarterTurnedPageComesBackUpright) {
 INSTANTIATE_TEST_SUITE_P(Turns, OrientTest,
                          ::testing::Values(cv::ROTATE_90_CLOCKWISE, cv::ROTATE_180, cv::ROTATE_90_COUNTERCLOCKWISE));
 
+// A scanned page turned a quarter (a PDF of one scanned image, made by
+// `make corpus`: family split-header, a dev family): a dense table of small type whose turned
+// labels make its text lines run both ways about equally, and whose letters
+// are too small at the analysis image's size for Tesseract's orientation
+// detection to be sure. Asked again on a larger copy it is, and agrees.
+TEST(PreprocessTest, DenseTableScannedSidewaysComesBackUpright) {
+    const std::string bytes = ReadFile(std::string(LY_SOURCE_DIR) +
+                                       "/libs/extract/testdata/image/split_header_scanned_sideways.pdf");
+    auto decoded = DecodePages(bytes);
+    ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+    cv::Mat colour, gray;
+    const Prepared p = Preprocess(decoded->front(), PreprocessSettings{}, colour, gray);
+    const StepCheck* orient = Check(p, "orient");
+    ASSERT_NE(orient, nullptr);
+    EXPECT_TRUE(orient->applied) << Describe(p);
+    EXPECT_EQ(orient->measured, 270) << Describe(p);
+    EXPECT_GT(colour.cols, colour.rows) << "the table is landscape";
+}
+
 // The synthetic page photographed by a pinhole camera: tilted about both
 // axes, on a darker desk, principal point at the image centre.
 cv::Mat Photographed(const cv::Mat& page, double tilt_x_deg, double tilt_y_deg, cv::Matx33d* page_to_photo,

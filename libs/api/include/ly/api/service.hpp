@@ -28,6 +28,7 @@
 #include "ly/events/event_log.hpp"
 #include "ly/extract/extractor.hpp"
 #include "ly/pipeline/functions.hpp"
+#include "ly/storage/calendar_feed_repository.hpp"
 #include "ly/storage/database.hpp"
 #include "ly/storage/document_repository.hpp"
 #include "ly/storage/object_store.hpp"
@@ -132,6 +133,21 @@ class Service {
     transport::Response UpdateTimeblock(const transport::Request& request);
     transport::Response DeleteTimeblock(const transport::Request& request);
 
+    // Calendar feeds of a timetable (calendar_feed_handlers.cpp): POST …/timetables/{id}/feeds makes one and shows
+    // its URL once; GET lists the active ones (no URLs); DELETE …/feeds/{feedId} revokes one. GET
+    // /api/v1/calendar/{token}.ics (no bearer: the token is the credential) is the timetable's .ics as it is now.
+    transport::Response CreateCalendarFeed(const transport::Request& request);
+    transport::Response ListCalendarFeeds(const transport::Request& request);
+    transport::Response RevokeCalendarFeed(const transport::Request& request);
+    transport::Response GetCalendarFeed(const transport::Request& request);
+
+    // GET /api/v1/limits (public): the largest upload and the accepted media types and file extensions, which the
+    // web app checks a file against before sending it.
+    transport::Response GetLimits(const transport::Request& request);
+    // GET /api/v1/statemachine (public): statemachines/document-processing.asl.json as compiled in, for the web
+    // app's pipeline graph.
+    transport::Response GetStateMachine(const transport::Request& request);
+
     // The /ws hooks: the access token of ?token= → the user, connection records, and "resume" messages
     // ({"type":"resume","since":"<event id>"}) answered from the event log.
     transport::WebSocketOptions WebSocketHooks();
@@ -194,6 +210,7 @@ class Service {
     storage::UserRepository users_;
     storage::DocumentRepository documents_;
     storage::TimetableRepository timetables_;
+    storage::CalendarFeedRepository feeds_;
     // Documents whose pre-signed upload is being stored: a second PUT at the same time answers 409 instead of
     // overwriting the first one's object.
     std::mutex uploads_mutex_;

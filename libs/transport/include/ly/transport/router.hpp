@@ -65,7 +65,14 @@ class Router {
     // route. Among routes of equally specific patterns, the first added wins.
     Router& Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
 
-    // HEAD falls back to the GET route of the same path.
+    // Answers GET and HEAD for every path no route matches (paths a route serves with other methods still get
+    // 405): the web app's files (static_files.hpp). Not one of routes(): it serves files, not API operations, so
+    // the API's documentation (openapi.json, checked against routes()) leaves it out by construction.
+    Router& SetFallback(Handler handler, RouteOptions options = {});
+    // The pattern the fallback is counted under in metrics and the access log.
+    static constexpr std::string_view kFallbackPattern = "/*";
+
+    // HEAD falls back to the GET route of the same path, and any GET or HEAD no route matches to the fallback.
     RouteMatch Find(std::string_view method, std::string_view path) const;
 
     // Runs the route's handler; an exception becomes a 500 that leaks nothing.
@@ -82,6 +89,7 @@ class Router {
 
   private:
     std::vector<Route> routes_;
+    std::optional<Route> fallback_;
 };
 
 }  // namespace ly::transport

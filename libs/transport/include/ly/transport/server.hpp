@@ -44,12 +44,16 @@ struct ServerOptions {
     // The registry /metrics renders; give one that outlives whatever add_metrics registered into (null: the
     // server's own, gone when RunServer returns).
     std::shared_ptr<MetricsRegistry> metrics;
+    // The web app's folder (a Vite build, web/dist): GET and HEAD of any path no route serves answer its files
+    // (static_files.hpp). Empty: no web app, such paths get 404. Not a directory: the server does not start.
+    std::filesystem::path web_root;
     // /ws, served when websocket.authenticate is set (then websocket.hub is required). The Origin of a
     // WebSocket upgrade is checked against cors_origins.
     WebSocketOptions websocket;
 };
 
-// A route `ly serve` answers: its method and its Router pattern ("/api/v1/documents/{id}").
+// A route `ly serve` answers: its method and its Router pattern ("/api/v1/documents/{id}"). The web app's files
+// (ServerOptions::web_root) are the router's fallback, not routes, so they are not among these.
 struct ServedRoute {
     std::string method;
     std::string pattern;
