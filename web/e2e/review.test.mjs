@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { launchBrowser, openPage, seriousAxeViolations } from './support/browser.mjs';
 import { startServer } from './support/server.mjs';
-import { blockCell, chooseFile, drawnBlocks, expectNoSeriousViolations, register, sampleFile } from './support/flows.mjs';
+import { PASSWORD, blockCell, chooseFile, drawnBlocks, expectNoSeriousViolations, register, sampleFile } from './support/flows.mjs';
 
 const EXAMPLE_3 = 'Teacher Timetable Example 3.png';
 
@@ -57,6 +57,17 @@ describe('human review in the web app', () => {
 
     await page.getByRole('link', { name: 'How it was read' }).click();
     await page.locator('[data-state="Request Human Review"][data-visited="true"]').waitFor();
+
+    // The e-mails' link, /documents/{id}, opens the saved week, after signing in when signed out.
+    const documentId = new URL(page.url()).pathname.split('/')[2];
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.goto(`${server.origin}/documents/${documentId}`);
+    await page.getByLabel('E-mail').fill('reviewer@school.test');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/timetables\//);
+    await blockCell(page, 'Morning Work (checked), Monday 9:00 to 9:15').waitFor();
     assert.deepEqual(unexpectedConsoleErrors(), []);
     await context.close();
   });

@@ -3,6 +3,7 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
 import { AuthPage } from './features/auth/auth-page';
 import { session } from './features/auth/session';
+import { DocumentPage } from './features/documents/document-page';
 import { DocumentsList } from './features/documents/documents-list';
 import { LiveConnection, type LiveStatus, type SocketLike } from './features/live/live-connection';
 import { progressStore } from './features/live/progress-store';
@@ -44,6 +45,8 @@ export function App({ restoring }: { restoring: boolean }) {
 
   if (!state.user) {
     if (path !== '/register' && path !== '/sign-in') {
+      // A link into the app (an e-mail's /documents/{id}) opens once the teacher has signed in.
+      if (path !== '/') sessionStorage.setItem(RETURN_TO_KEY, path);
       queueMicrotask(() => navigate('/sign-in', { replace: true }));
     }
     return <AuthPage mode={path === '/register' ? 'register' : 'sign-in'} signedOutReason={state.signedOutReason} />;
@@ -59,12 +62,15 @@ export function App({ restoring }: { restoring: boolean }) {
   );
 }
 
+export const RETURN_TO_KEY = 'ly.returnTo';
+
 function Screen({ path, user, offline }: { path: string; user: User; offline: boolean }) {
   let params = matchPath('/timetables/:id', path);
   if (params) return <TimetablePage key={params.id} id={params.id} user={user} sessionOffline={offline} />;
   if ((params = matchPath('/reviews/:documentId', path))) return <ReviewPage key={params.documentId} documentId={params.documentId} />;
   if (matchPath('/reviews', path)) return <ReviewsPage />;
   if ((params = matchPath('/documents/:id/pipeline', path))) return <PipelinePage key={params.id} documentId={params.id} />;
+  if ((params = matchPath('/documents/:id', path))) return <DocumentPage key={params.id} documentId={params.id} />;
   return (
     <main className="page home" id="main">
       <h1 className="visually-hidden">Your timetables</h1>

@@ -19,7 +19,9 @@ export function AuthPage({ mode, signedOutReason }: { mode: 'sign-in' | 'registe
     try {
       if (registering) await session.register(email, password, name);
       else await session.signIn(email, password);
-      navigate('/', { replace: true });
+      const returnTo = sessionStorage.getItem('ly.returnTo');
+      sessionStorage.removeItem('ly.returnTo');
+      navigate(returnTo?.startsWith('/') ? returnTo : '/', { replace: true });
     } catch (caught) {
       setError(explain(caught, registering));
     } finally {
