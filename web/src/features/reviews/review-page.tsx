@@ -10,6 +10,7 @@ import type { Review, Timeblock, TimeblockInput } from '../../lib/types';
 import { BlockDialog, checkBlockLocally } from '../corrections/block-dialog';
 import { OriginalDocument } from '../corrections/original-document';
 import { useLiveEvents } from '../live/progress-store';
+import { displayTitle } from '../week/timetable-page';
 import { WeekView } from '../week/week-view';
 
 /** Blocks the reader was less sure of than this are marked for the teacher to check. */
@@ -30,7 +31,7 @@ export function ReviewsPage() {
         <ul className="review-list">
           {reviews.map((review) => (
             <li key={review.documentId} className="panel">
-              <span>{review.draft.metadata.title || 'Timetable'} · {review.draft.timeblocks.length} blocks · uploaded {new Date(review.createdAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}</span>
+              <span>{displayTitle(review.draft.metadata.title, review.draft.metadata.class, review.draft.metadata.teacher)} · {review.draft.timeblocks.length} blocks · uploaded {new Date(review.createdAt).toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'short' })}</span>
               <Link className="button button-primary button-small" to={`/reviews/${review.documentId}`}>Check it</Link>
             </li>
           ))}
@@ -57,7 +58,8 @@ export function ReviewPage({ documentId }: { documentId: string }) {
         setMissing(true);
         return;
       }
-      setTitle(review.draft.metadata.title ?? '');
+      const { metadata } = review.draft; // timetable/v1 names the class `class`
+      setTitle(displayTitle(metadata.title, metadata.class, metadata.teacher));
       // Draft blocks have no ids: their place in the draft names them while editing.
       setBlocks(review.draft.timeblocks.map((block, index) => ({
         id: `draft-${index}`,

@@ -20,11 +20,15 @@ interface Undo {
 }
 
 export function timetableTitle(timetable: Timetable): string {
-  const { metadata } = timetable;
-  const parts = [metadata.className && `Class ${metadata.className}`, metadata.teacher].filter(Boolean);
+  return displayTitle(timetable.metadata.title, timetable.metadata.className, timetable.metadata.teacher);
+}
+
+/** The name a timetable goes by: its title, else its class and teacher. */
+export function displayTitle(title = '', className = '', teacher = ''): string {
+  const parts = [className && `Class ${className}`, teacher].filter(Boolean);
   // A title of a letter or two is a stray mark the reader took for one: the class and teacher name it better.
-  const title = metadata.title.trim().length >= 3 ? metadata.title.trim() : '';
-  return title || parts.join(' · ') || 'Your timetable';
+  const kept = title.trim().length >= 3 ? title.trim() : '';
+  return kept || parts.join(' · ') || 'Your timetable';
 }
 
 function inputOf(block: Timeblock): TimeblockInput {
