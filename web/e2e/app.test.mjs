@@ -28,6 +28,26 @@ describe('the teacher web app', () => {
     await server?.stop();
   });
 
+  test('the app shell: served by ly serve under its CSP, installable (manifest and icons), assets cached for good', async () => {
+    const index = await fetch(`${server.origin}/`);
+    assert.equal(index.status, 200);
+    assert.match(index.headers.get('content-security-policy'), /script-src 'self'/);
+    const html = await index.text();
+    assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script');
+    assert.doesNotMatch(html, /<style|style=/, 'no inline style');
+    const manifest = await (await fetch(`${server.origin}/manifest.webmanifest`)).json();
+    assert.equal(manifest.display, 'standalone');
+    for (const icon of manifest.icons) {
+      const answer = await fetch(new URL(icon.src, server.origin));
+      assert.equal(answer.status, 200, icon.src);
+      assert.equal(answer.headers.get('content-type'), 'image/png');
+      assert.deepEqual([...new Uint8Array(await answer.arrayBuffer()).slice(1, 4)], [0x50, 0x4e, 0x47]);
+    }
+    const script = html.match(/src="(\/assets\/[^"]+\.js)"/)[1];
+    assert.match((await fetch(`${server.origin}${script}`)).headers.get('cache-control'), /immutable/);
+    assert.equal((await fetch(`${server.origin}/sw.js`)).status, 200);
+  });
+
   test('a wrong password gets a clear message and no session', async () => {
     const { page, context, expectConsoleError, unexpectedConsoleErrors } = await openPage(browser);
     await register(page, server.origin, 'wrong-password@school.test');
@@ -92,6 +112,13 @@ describe('the teacher web app', () => {
       { name: 'huge-scan.png', mimeType: 'image/png', buffer: Buffer.alloc(limits.maxUploadBytes + 1, 1) },
       { name: 'song.mp3', mimeType: 'audio/mpeg', buffer: Buffer.from('ID3 not a timetable') },
     ]);
+    // Dropped on the drop zone, the same checks apply.
+    await page.getByText('Drop your timetable here').evaluate((zone) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File(['a,b'], 'notes.xlsx', { type: 'application/vnd.ms-excel' }));
+      zone.closest('.drop-zone').dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    });
+    assert.match(await page.getByRole('listitem', { name: 'notes.xlsx' }).getByRole('alert').textContent(), /not a kind of file we can read/);
     const huge = page.getByRole('listitem', { name: 'huge-scan.png' });
     const song = page.getByRole('listitem', { name: 'song.mp3' });
     assert.match(await huge.getByRole('alert').textContent(), /larger than the .* we accept/);
@@ -220,6 +247,12 @@ describe('the teacher web app', () => {
     const ics = readFileSync(await (await download).path(), 'utf8');
     assert.match(ics, /BEGIN:VCALENDAR/);
     assert.match(ics, /SUMMARY:Morning Work and Reading/);
+
+    const csvDownload = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Download .csv' }).click();
+    const csv = readFileSync(await (await csvDownload).path(), 'utf8');
+    assert.match(csv, /Morning Work and Reading/);
+    assert.equal(csv.trim().split('\n').length, blocks.length + 1, 'a header and a line per block');
 
     // Subscribe: the private feed URL serves the corrected block without signing in, until it is revoked.
     await page.getByRole('button', { name: 'Subscribe in your calendar' }).click();
