@@ -21,6 +21,7 @@ let nextKey = 1;
 
 export function UploadPanel() {
   const [limits, setLimits] = useState<Limits | null>(null);
+  const [limitsFailed, setLimitsFailed] = useState(false);
   const [queue, setQueue] = useState<QueuedUpload[]>([]);
   const [dragging, setDragging] = useState(false);
   const sending = useRef(false);
@@ -28,7 +29,7 @@ export function UploadPanel() {
   const cameraInput = useRef<HTMLInputElement>(null);
 
   useEffect(() => {
-    fetchLimits().then(setLimits, () => setLimits(null));
+    fetchLimits().then(setLimits, () => setLimitsFailed(true));
   }, []);
 
   const update = (key: number, change: Partial<QueuedUpload>) =>
@@ -105,7 +106,9 @@ export function UploadPanel() {
         <p className="drop-hint">
           {limits
             ? `${describeAccepted(limits)} · up to ${formatBytes(limits.maxUploadBytes)}`
-            : 'Checking what we accept…'}
+            : limitsFailed
+              ? 'We cannot reach the server just now: reload the page to try again.'
+              : 'Checking what we accept…'}
         </p>
         <div className="drop-actions">
           <button type="button" className="button button-primary" disabled={!limits}
