@@ -66,7 +66,8 @@ if [ ! -x "$root/tools/asl/node_modules/.bin/asl-validator" ]; then
     echo "install-deps: npm ci in tools/asl" >&2
     (cd "$root/tools/asl" && npm ci --no-audit --no-fund --loglevel=error)
 fi
-if [ ! -d "$root/web/node_modules" ]; then
+# Also again when the lockfile changed since the last install (npm writes node_modules/.package-lock.json).
+if [ ! -d "$root/web/node_modules" ] || [ "$root/web/package-lock.json" -nt "$root/web/node_modules/.package-lock.json" ]; then
     echo "install-deps: npm ci in web" >&2
     (cd "$root/web" && npm ci --no-audit --no-fund --loglevel=error)
 fi

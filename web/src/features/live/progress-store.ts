@@ -84,5 +84,7 @@ export function useProgress(documentId: string | null): DocumentProgress | undef
 
 /** Calls `listener` with every live event while the calling component is mounted. */
 export function useLiveEvents(listener: EventListener, deps: unknown[]): void {
-  useEffect(() => progressStore.onEvent(listener), deps); // the caller names what its listener reads
+  // The caller names what its listener reads, as with useEffect itself.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  useEffect(() => progressStore.onEvent(listener), deps);
 }

@@ -96,7 +96,8 @@ export function ReviewPage({ documentId }: { documentId: string }) {
     if (state !== 'saving') return;
     const timer = setInterval(() => void openSaved(), 4000);
     return () => clearInterval(timer);
-  }, [state]); // openSaved reads only documentId, fixed for this page
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- openSaved reads only documentId, fixed for this page
+  }, [state]);
 
   if (missing) {
     return (
