@@ -406,6 +406,7 @@ async function apiGet(origin, email, path) {
 async function screenshotWeek(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.evaluate(() => document.activeElement?.blur());
+  await page.mouse.move(5, 5); // no button left hovered
   await page.setViewportSize({ width: 1440, height: 900 });
   await page.getByRole('grid').waitFor();
   await page.screenshot({ path: join(SCREENSHOTS, `${name}-week-1440.png`) });

@@ -82,6 +82,8 @@ export function TimetablePage({ id, user, sessionOffline }: { id: string; user: 
 
   const readOnly = offlineSince !== null;
   const title = timetableTitle(timetable);
+  const { term, school, teacher } = timetable.metadata;
+  const subtitle = [school, term && `Term: ${term}`, !title.includes(teacher) && teacher].filter(Boolean).join(' · ');
 
   const saveBlock = async (block: Timeblock, input: TimeblockInput) => {
     const saved = await apiJson<Timeblock>(`/api/v1/timetables/${id}/timeblocks/${block.id}`, jsonBody('PUT', input));
@@ -104,9 +106,7 @@ export function TimetablePage({ id, user, sessionOffline }: { id: string; user: 
         <div>
           <p className="crumbs"><Link to="/">Your timetables</Link></p>
           <h1>{title}</h1>
-          {(timetable.metadata.term || timetable.metadata.teacher) && (
-            <p className="muted">{[timetable.metadata.term && `Term: ${timetable.metadata.term}`, timetable.metadata.teacher].filter(Boolean).join(' · ')}</p>
-          )}
+          {subtitle && <p className="muted">{subtitle}</p>}
         </div>
         <div className="button-row no-print">
           <button type="button" className="button button-secondary" onClick={() => setShowOriginal(!showOriginal)}
