@@ -1,6 +1,8 @@
 // One queued file: its upload bar, then its pipeline stages as the live events arrive, then a link to its week
 // (or to its review), or a failure in a teacher's words with a retry.
+import { useEffect } from 'react';
 import { useProgress } from '../live/progress-store';
+import { prefetchTimetable } from '../week/timetable-page';
 import { STAGE_LABELS, STAGE_ORDER } from '../live/stages';
 import { Link } from '../../lib/router';
 import type { QueuedUpload } from './upload-panel';
@@ -12,6 +14,10 @@ export function UploadProgress({ item, onRetry, onDismiss }: {
 }) {
   const progress = useProgress(item.documentId);
   const percent = Math.round(item.progress * 100);
+  const savedTimetable = progress?.waitingForReview ? null : progress?.timetableId ?? null;
+  useEffect(() => {
+    if (savedTimetable) prefetchTimetable(savedTimetable).catch(() => undefined); // the page loads it anyway
+  }, [savedTimetable]);
   const failure = item.state === 'failed' ? item.error : progress?.failure?.message ?? null;
 
   return (

@@ -13,6 +13,16 @@ import { useLiveEvents } from '../live/progress-store';
 import { loadSavedTimetable, saveTimetable } from '../offline/saved-timetables';
 import { WeekView } from './week-view';
 
+/**
+ * Timetables fetched ahead of being opened (a saved upload's, as soon as its job.completed arrives), so its week
+ * draws at once; the page still loads the fresh copy after.
+ */
+const prefetched = new Map<string, Timetable>();
+
+export async function prefetchTimetable(id: string): Promise<void> {
+  if (!prefetched.has(id)) prefetched.set(id, await apiJson<Timetable>(`/api/v1/timetables/${id}`));
+}
+
 type Editing = { kind: 'edit'; block: Timeblock } | { kind: 'add' } | null;
 interface Undo {
   message: string;
@@ -36,7 +46,7 @@ function inputOf(block: Timeblock): TimeblockInput {
 }
 
 export function TimetablePage({ id, user, sessionOffline }: { id: string; user: User; sessionOffline: boolean }) {
-  const [timetable, setTimetable] = useState<Timetable | null>(null);
+  const [timetable, setTimetable] = useState<Timetable | null>(() => prefetched.get(id) ?? null);
   const [offlineSince, setOfflineSince] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [editing, setEditing] = useState<Editing>(null);
@@ -47,6 +57,7 @@ export function TimetablePage({ id, user, sessionOffline }: { id: string; user: 
   const load = useCallback(async () => {
     try {
       const fresh = await apiJson<Timetable>(`/api/v1/timetables/${id}`);
+      prefetched.delete(id);
       setTimetable(fresh);
       setOfflineSince(null);
       await saveTimetable(user.id, fresh);
