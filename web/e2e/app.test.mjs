@@ -235,6 +235,19 @@ describe('the teacher web app', () => {
     await page.getByRole('button', { name: 'Undo' }).click();
     await page.waitForFunction((count) => document.querySelectorAll('[role=grid] [data-block-id]').length === count, blocks.length);
 
+    // Adding a block (past the day's end, so the axis widens to it), then taking it back with Undo.
+    await page.getByRole('button', { name: 'Add a block' }).click();
+    const addDialog = page.getByRole('dialog');
+    await addDialog.getByLabel('Name').fill("Parents' evening");
+    await addDialog.getByLabel('Day').selectOption('wednesday');
+    await addDialog.getByLabel('Start').fill('16:00');
+    await addDialog.getByLabel('End').fill('17:00');
+    await addDialog.getByRole('button', { name: 'Save' }).click();
+    await blockCell(page, "Parents' evening, Wednesday 16:00 to 17:00").waitFor();
+    assert.match(await page.getByRole('grid').getByRole('columnheader').nth(1).getAttribute('aria-label'), /to 17:00$/);
+    await page.getByRole('button', { name: 'Undo' }).click();
+    await blockCell(page, "Parents' evening").waitFor({ state: 'detached' });
+
     // Printing: the week fits one A4 landscape page.
     await page.emulateMedia({ media: 'print' });
     const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });

@@ -1,6 +1,6 @@
 // Every upload with its status, date, route and confidence: open its week, check it, see how it was read, or
 // delete it. Kept current by the live events; offline, the timetables saved on this device.
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { apiJson } from '../../lib/api';
 import { Link } from '../../lib/router';
 import type { DocumentInfo, DocumentStatus, Route, TimetableSummary, User } from '../../lib/types';
@@ -34,17 +34,20 @@ interface Row {
 
 export function DocumentsList({ user, offline }: { user: User; offline: boolean }) {
   const [rows, setRows] = useState<Row[] | null>(null);
+  const byDocument = useRef(new Map<string, TimetableSummary>());
   const [saved, setSaved] = useState<TimetableSummary[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     try {
       const [documents, timetables] = await Promise.all([
-        apiJson<{ documents: DocumentInfo[] }>('/api/v1/documents?limit=100'),
+        apiJson<{ documents: DocumentInfo[]; nextCursor: string | null }>('/api/v1/documents?limit=100'),
         apiJson<{ timetables: TimetableSummary[] }>('/api/v1/timetables'),
       ]);
-      const byDocument = new Map(timetables.timetables.map((timetable) => [timetable.documentId, timetable]));
-      setRows(documents.documents.map((document) => ({ document, timetable: byDocument.get(document.id) })));
+      byDocument.current = new Map(timetables.timetables.map((timetable) => [timetable.documentId, timetable]));
+      setRows(documents.documents.map((document) => ({ document, timetable: byDocument.current.get(document.id) })));
+      setNextCursor(documents.nextCursor);
       setError(null);
     } catch {
       setRows(null);
@@ -62,6 +65,14 @@ export function DocumentsList({ user, offline }: { user: User; offline: boolean 
       void load();
     }
   }, [load]);
+
+  const showOlder = async () => {
+    if (!nextCursor) return;
+    const page = await apiJson<{ documents: DocumentInfo[]; nextCursor: string | null }>(
+      `/api/v1/documents?limit=100&cursor=${encodeURIComponent(nextCursor)}`);
+    setRows([...(rows ?? []), ...page.documents.map((document) => ({ document, timetable: byDocument.current.get(document.id) }))]);
+    setNextCursor(page.nextCursor);
+  };
 
   const remove = async (row: Row) => {
     if (!window.confirm(`Delete “${row.document.filename}” and its timetable? This cannot be undone.`)) return;
@@ -125,6 +136,9 @@ export function DocumentsList({ user, offline }: { user: User; offline: boolean 
             ))}
           </tbody>
         </table>
+      )}
+      {nextCursor && (
+        <button type="button" className="button button-secondary" onClick={() => void showOlder()}>Show older uploads</button>
       )}
     </section>
   );
