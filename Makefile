@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: run test deps build fuzz bench bench-api bench-pipeline format tidy clean corpus
+.PHONY: run test deps build web fuzz bench bench-web bench-api bench-pipeline format tidy clean corpus
 
 deps:
 	@./scripts/install-deps.sh
@@ -13,8 +13,16 @@ deps:
 $(BUILD_DIR)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
 
-build: deps $(BUILD_DIR)/CMakeCache.txt
+build: deps $(BUILD_DIR)/CMakeCache.txt web
 	cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# The web app (web/, issue 12): rebuilt only when its sources, settings or locked dependencies change; `ly serve`
+# serves web/dist. The icons in web/public/icons are drawn by the build itself, so they are no input.
+WEB_SOURCES := $(shell find web/src web/scripts web/public -type f -not -path 'web/public/icons/*' 2>/dev/null) \
+	web/index.html web/package.json web/package-lock.json web/vite.config.ts web/tsconfig.json
+web: web/dist/index.html
+web/dist/index.html: $(WEB_SOURCES) | deps
+	cd web && npm run build
 
 run: build
 	$(BUILD_DIR)/services/ly/ly serve
@@ -31,6 +39,12 @@ fuzz: deps
 
 bench: build
 	./bench/run.sh $(BUILD_DIR)
+	$(MAKE) bench-web
+
+# The web app's production bundle (gzipped JS) and, in Chromium against a real `ly serve`, the time from choosing
+# Example 3 to its week drawn.
+bench-web: build
+	cd web && LY_BIN=$(CURDIR)/$(BUILD_DIR)/services/ly/ly node e2e/bench.mjs
 
 # Authenticated API throughput and latency under wrk (bench/api.sh).
 bench-api: build

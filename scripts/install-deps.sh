@@ -29,7 +29,8 @@ packages=(
     python3-icalendar                    # parses the .ics export in libs/api's tests
     python3-jsonschema                   # checks real answers against the OpenAPI document (libs/api)
     python3-aiosmtpd                     # the SMTP sink the e-mail tests send to (libs/mail, libs/api)
-    # synthetic corpus (make corpus): HTML rendered by headless Chromium, degraded by ImageMagick
+    # synthetic corpus (make corpus): HTML rendered by headless Chromium, degraded by ImageMagick;
+    # chromium also runs the web app's end-to-end tests (web/e2e, playwright-core)
     chromium imagemagick img2pdf
     fonts-dejavu-core fonts-liberation2 fonts-crosextra-carlito fonts-comic-neue fonts-urw-base35 fonts-open-sans
     fonts-dancingscript fonts-breip fonts-femkeklaver   # handwriting (the handwritten corpus family)
@@ -58,9 +59,15 @@ if ! command -v npm >/dev/null; then
     $SUDO apt-get install -y -qq --no-install-recommends npm
 fi
 
-# npm packages, pinned by their lockfiles: asl-validator checks statemachines/*.asl.json in make test.
+# npm packages, pinned by their lockfiles: asl-validator checks statemachines/*.asl.json in make test; web/ is the
+# teacher's web app (React, Vite, vite-plugin-pwa, idb; Vitest, playwright-core driving Debian's chromium, axe-core).
 root=$(cd "$(dirname "$0")/.." && pwd)
 if [ ! -x "$root/tools/asl/node_modules/.bin/asl-validator" ]; then
     echo "install-deps: npm ci in tools/asl" >&2
     (cd "$root/tools/asl" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# Also again when the lockfile changed since the last install (npm writes node_modules/.package-lock.json).
+if [ ! -d "$root/web/node_modules" ] || [ "$root/web/package-lock.json" -nt "$root/web/node_modules/.package-lock.json" ]; then
+    echo "install-deps: npm ci in web" >&2
+    (cd "$root/web" && npm ci --no-audit --no-fund --loglevel=error)
 fi
