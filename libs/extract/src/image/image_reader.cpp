@@ -360,9 +360,11 @@ PreparedMats PreparePage(const cv::Mat& bgr, int page_number, const image::Prepr
 }
 
 // Ruled tables of a page, in pixels; a ruled box of one cell is a frame
-// around text, not a table.
-void FindRuledTables(const pdf::PageImage& page, int page_number, std::vector<Table>& tables, std::vector<Box>& frames) {
-    for (pdf::TableRules& rules : pdf::FindTableRules(page, {})) {
+// around text, not a table. `row_ruled`, when given, receives the tables
+// ruled across only (in pixels), a header band on top of one included.
+void FindRuledTables(const pdf::PageImage& page, int page_number, std::vector<Table>& tables, std::vector<Box>& frames,
+                     std::vector<pdf::RowRuledTable>* row_ruled = nullptr) {
+    for (pdf::TableRules& rules : pdf::FindTableRules(page, {}, row_ruled)) {
         DropFloatingStrokes(rules);
         if (rules.horizontals.size() < 2 || rules.verticals.size() < 2) continue;
         Table table = pdf::BuildRuledTable(rules, page_number);
@@ -373,6 +375,53 @@ void FindRuledTables(const pdf::PageImage& page, int page_number, std::vector<Ta
             tables.push_back(std::move(table));
         }
     }
+    if (row_ruled == nullptr) return;
+    for (pdf::RowRuledTable& ruled : *row_ruled) {
+        const Box& b = ruled.box;
+        ruled.box = Box{b.x0 * page.scale, b.y0 * page.scale, b.x1 * page.scale, b.y1 * page.scale};
+        ruled.row_height *= page.scale;
+        // A header drawn as a filled band on top is a lone frame, or a row
+        // of its own that the band's edges rule: its words are the table's
+        // first row, read with the rest.
+        auto header_band = [&](const Box& band) {
+            const double shared = std::min(ruled.box.x1, band.x1) - std::max(ruled.box.x0, band.x0);
+            if (shared <= 0.9 * ruled.box.width() || band.y0 >= ruled.box.y0 ||
+                band.y1 < ruled.box.y0 - 1.5 * ruled.row_height || band.height() > 1.5 * ruled.row_height) {
+                return false;
+            }
+            ruled.box.y0 = std::min(ruled.box.y0, band.y0);
+            ruled.header_band = true;
+            return true;
+        };
+        std::erase_if(frames, header_band);
+        std::erase_if(tables, [&](const Table& table) { return table.rows == 1 && header_band(table.box); });
+        // Strokes inside it that make a "table" (the edges of light letters
+        // on its dark header band) are letters: the rules say what it is.
+        std::erase_if(tables, [&](const Table& table) {
+            const Box& t = table.box;
+            return t.x0 >= ruled.box.x0 && t.x1 <= ruled.box.x1 && t.y0 >= ruled.box.y0 && t.y1 <= ruled.box.y1 &&
+                   t.width() < 0.5 * ruled.box.width();
+        });
+    }
+}
+
+// The rules of a table ruled across only, whited out where its text is
+// looked for: a rule that touches a line of text would join it into one
+// region and garble its OCR.
+void EraseRules(cv::Mat& gray, const Box& box) {
+    const cv::Rect area = cv::Rect(cv::Point(static_cast<int>(box.x0), static_cast<int>(box.y0)),
+                                   cv::Point(static_cast<int>(box.x1), static_cast<int>(box.y1))) &
+                          cv::Rect(0, 0, gray.cols, gray.rows);
+    if (area.width < 8 || area.height < 3) return;
+    cv::Mat ink = gray(area) < 160, lines, bands;
+    const int length = std::max(8, area.width / 4);
+    cv::morphologyEx(ink, lines, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(length, 1)));
+    // Thin strokes only: a dark band (a header's fill) keeps its ground.
+    cv::morphologyEx(ink, bands, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(length, 9)));
+    cv::dilate(bands, bands, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+    lines.setTo(0, bands);
+    cv::dilate(lines, lines, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+    gray(area).setTo(255, lines);
 }
 
 // A grid found by its fills often has its headers outside them: times over
@@ -456,7 +505,8 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
 
     std::vector<Table> tables;
     std::vector<Box> frames;
-    FindRuledTables(page, page_number, tables, frames);
+    std::vector<pdf::RowRuledTable> row_ruled;
+    FindRuledTables(page, page_number, tables, frames, &row_ruled);
     // A page of fills with few lines among them (a colour-coded grid with
     // white gutters, one pastel against the next): the borders between the
     // fills are drawn in and the tables found again. Only there: on a ruled
@@ -464,7 +514,9 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
     double ruled_area = 0;
     for (const Table& table : tables) ruled_area += table.box.width() * table.box.height();
     cv::Mat ruled;
-    if (image::DrawFillEdges(colour, bgra, ruled_area, ruled) > 0) {
+    // (A table ruled across only has its rows; its columns come from its
+    // words' alignment, not from its fills.)
+    if (row_ruled.empty() && image::DrawFillEdges(colour, bgra, ruled_area, ruled) > 0) {
         if (const char* dump = std::getenv("LY_DEBUG_PREPROCESS");  // NOLINT(concurrency-mt-unsafe)
             dump != nullptr && *dump != '\0') {
             cv::Mat drawn;
@@ -502,6 +554,7 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
     // Text outside tables and frames (titles, headings, unruled lists), read
     // with the tables blanked out.
     cv::Mat outside = gray.clone();
+    for (const pdf::RowRuledTable& across : row_ruled) EraseRules(outside, across.box);
     std::vector<Box> covered = frames;
     for (const Table& table : tables) covered.push_back(table.box);
     for (const Box& box : covered) {
@@ -524,7 +577,13 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
     }
     std::vector<std::vector<bool>> used;
     std::vector<Table> text_tables;
-    if (tables.empty()) text_tables = image::TablesFromWords(word_lines, page_number, used);
+    // Tables ruled across only take their columns from their words too.
+    for (const pdf::RowRuledTable& across : row_ruled) {
+        for (Table& table : image::TablesFromWords(word_lines, page_number, used, &across)) {
+            text_tables.push_back(std::move(table));
+        }
+    }
+    if (tables.empty() && row_ruled.empty()) text_tables = image::TablesFromWords(word_lines, page_number, used);
 
     std::vector<TextBlock> blocks;
     std::size_t line_index = 0;

@@ -22,17 +22,19 @@ int Letters(const std::string& text) {
 }  // namespace
 
 std::vector<Table> TablesFromWords(const std::vector<std::vector<Word>>& word_lines, int page,
-                                   std::vector<std::vector<bool>>& used) {
+                                   std::vector<std::vector<bool>>& used, const pdf::RowRuledTable* within) {
     // The words as a text layer's, with where each came from.
     std::vector<pdf::PdfWord> words;
     std::vector<std::pair<std::size_t, std::size_t>> origin;  // (line, word) of each
     std::vector<double> confidence;
-    used.assign(word_lines.size(), {});
+    if (used.size() != word_lines.size()) {
+        used.assign(word_lines.size(), {});
+        for (std::size_t l = 0; l < word_lines.size(); ++l) used[l].assign(word_lines[l].size(), false);
+    }
     for (std::size_t l = 0; l < word_lines.size(); ++l) {
-        used[l].assign(word_lines[l].size(), false);
         for (std::size_t w = 0; w < word_lines[l].size(); ++w) {
             const Word& word = word_lines[l][w];
-            if (word.text.empty()) continue;
+            if (word.text.empty() || used[l][w]) continue;
             pdf::PdfWord pdf_word;
             pdf_word.text = word.text;
             pdf_word.box = word.box;
@@ -46,8 +48,15 @@ std::vector<Table> TablesFromWords(const std::vector<std::vector<Word>>& word_li
     std::vector<const pdf::PdfWord*> all;
     all.reserve(words.size());
     for (const pdf::PdfWord& word : words) all.push_back(&word);
+    if (within != nullptr) {
+        const Box box = pdf::WithRowsBeyondRules(*within, all);
+        std::erase_if(all, [&](const pdf::PdfWord* word) {
+            const double x = word->box.cx(), y = word->box.cy();
+            return x < box.x0 || x > box.x1 || y < box.y0 || y > box.y1;
+        });
+    }
     std::vector<const pdf::PdfWord*> loose;
-    std::vector<pdf::DraftTable> drafts = pdf::BuildTextTables(all, page, loose);
+    std::vector<pdf::DraftTable> drafts = pdf::BuildTextTables(all, page, loose, /*one_table=*/within != nullptr);
 
     std::vector<Table> tables;
     for (pdf::DraftTable& draft : drafts) {

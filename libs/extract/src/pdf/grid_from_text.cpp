@@ -469,4 +469,24 @@ std::vector<DraftTable> BuildTextTables(const std::vector<const PdfWord*>& words
     return tables;
 }
 
+Box WithRowsBeyondRules(const RowRuledTable& ruled, const std::vector<const PdfWord*>& words) {
+    Box box = ruled.box;
+    const double reach = 0.8 * ruled.row_height;
+    double above = -1e18, below = 1e18;  // the nearest words' centres beyond each end
+    for (const PdfWord* word : words) {
+        const double x = word->box.cx(), y = word->box.cy();
+        if (x < box.x0 || x > box.x1) continue;
+        if (y < box.y0 && y >= box.y0 - reach && !ruled.header_band) above = std::max(above, y);
+        if (y > box.y1 && y <= box.y1 + reach) below = std::min(below, y);
+    }
+    for (const PdfWord* word : words) {
+        const double x = word->box.cx(), y = word->box.cy();
+        if (x < box.x0 || x > box.x1) continue;
+        const double half = word->box.height() / 2;
+        if (std::abs(y - above) <= half) box.y0 = std::min(box.y0, word->box.y0);
+        if (std::abs(y - below) <= half) box.y1 = std::max(box.y1, word->box.y1);
+    }
+    return box;
+}
+
 }  // namespace ly::extract::pdf

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "pdf/pdf_words.hpp"
+#include "pdf/ruling_lines.hpp"
 
 namespace ly::extract::pdf {
 
@@ -26,5 +27,12 @@ namespace ly::extract::pdf {
 // one table's rules) gaps between lines never end a table.
 std::vector<DraftTable> BuildTextTables(const std::vector<const PdfWord*>& words, int page,
                                         std::vector<const PdfWord*>& loose, bool one_table = false);
+
+// The box of a table ruled across only, with its rows beyond its rules: a
+// header row above the first rule and a last row with no rule below it are
+// common, so the one line of `words` nearest beyond each end, within most
+// of a row, is the table's too (not the title further up); above a header
+// band, nothing is.
+Box WithRowsBeyondRules(const RowRuledTable& ruled, const std::vector<const PdfWord*>& words);
 
 }  // namespace ly::extract::pdf

@@ -284,30 +284,6 @@ void AddLooseLines(const std::vector<const PdfWord*>& words, const pdf::PageImag
     for (const WordLine& line : lines) out.push_back(MakeLine(line, kLooseTabGap, median, view, Rgb{}, std::nullopt));
 }
 
-// A table ruled across only often has a header row above its first rule
-// and a last row with no rule below it: the one line of words nearest
-// beyond each end, within most of a row, is the table's too (not the title
-// further up); above a header band, nothing is.
-Box WithRowsBeyondRules(const pdf::RowRuledTable& ruled, const std::vector<const PdfWord*>& words) {
-    Box box = ruled.box;
-    const double reach = 0.8 * ruled.row_height;
-    double above = -1e18, below = 1e18;  // the nearest words' centres beyond each end
-    for (const PdfWord* word : words) {
-        const double x = word->box.cx(), y = word->box.cy();
-        if (x < box.x0 || x > box.x1) continue;
-        if (y < box.y0 && y >= box.y0 - reach && !ruled.header_band) above = std::max(above, y);
-        if (y > box.y1 && y <= box.y1 + reach) below = std::min(below, y);
-    }
-    for (const PdfWord* word : words) {
-        const double x = word->box.cx(), y = word->box.cy();
-        if (x < box.x0 || x > box.x1) continue;
-        const double half = word->box.height() / 2;
-        if (std::abs(y - above) <= half) box.y0 = std::min(box.y0, word->box.y0);
-        if (std::abs(y - below) <= half) box.y1 = std::max(box.y1, word->box.y1);
-    }
-    return box;
-}
-
 void ReadPage(const poppler::page& page, int number, const poppler::page_renderer& renderer, CellGrid& grid) {
     const std::vector<PdfWord> words = ReadWords(page);
     poppler::image image;
@@ -346,7 +322,7 @@ void ReadPage(const poppler::page& page, int number, const poppler::page_rendere
         // A table ruled across only: its columns come from its words'
         // alignment, apart from the words beside it (a key box, notes).
         for (const pdf::RowRuledTable& ruled : row_ruled) {
-            const Box box = WithRowsBeyondRules(ruled, loose);
+            const Box box = pdf::WithRowsBeyondRules(ruled, loose);
             std::vector<const PdfWord*> inside, outside;
             for (const PdfWord* word : loose) {
                 (Contains(box, word->box.cx(), word->box.cy()) ? inside : outside).push_back(word);
