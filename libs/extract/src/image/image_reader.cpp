@@ -395,33 +395,56 @@ void FindRuledTables(const pdf::PageImage& page, int page_number, std::vector<Ta
         };
         std::erase_if(frames, header_band);
         std::erase_if(tables, [&](const Table& table) { return table.rows == 1 && header_band(table.box); });
-        // Strokes inside it that make a "table" (the edges of light letters
-        // on its dark header band) are letters: the rules say what it is.
-        std::erase_if(tables, [&](const Table& table) {
-            const Box& t = table.box;
-            return t.x0 >= ruled.box.x0 && t.x1 <= ruled.box.x1 && t.y0 >= ruled.box.y0 && t.y1 <= ruled.box.y1 &&
-                   t.width() < 0.5 * ruled.box.width();
-        });
+        // Tables found inside it are its own rows joined only at their ends
+        // (a border, a filled first column), or letters' strokes on its
+        // header band: the rules across say what it is.
+        std::erase_if(tables, [&](const Table& table) { return pdf::Inside(table.box, ruled); });
     }
 }
 
-// The rules of a table ruled across only, whited out where its text is
-// looked for: a rule that touches a line of text would join it into one
-// region and garble its OCR.
-void EraseRules(cv::Mat& gray, const Box& box) {
+// The share of `box` covered by fill: pixels clearly tinted or grey, but
+// lighter than ink.
+double FillShare(const cv::Mat& bgr, const Box& box) {
     const cv::Rect area = cv::Rect(cv::Point(static_cast<int>(box.x0), static_cast<int>(box.y0)),
                                    cv::Point(static_cast<int>(box.x1), static_cast<int>(box.y1))) &
+                          cv::Rect(0, 0, bgr.cols, bgr.rows);
+    if (area.empty()) return 0;
+    std::size_t filled = 0;
+    for (int y = area.y; y < area.y + area.height; ++y) {
+        const auto* px = bgr.ptr<cv::Vec3b>(y);
+        for (int x = area.x; x < area.x + area.width; ++x) {
+            const int low = std::min({px[x][0], px[x][1], px[x][2]});
+            const int high = std::max({px[x][0], px[x][1], px[x][2]});
+            filled += low < 235 && high >= 150;
+        }
+    }
+    return static_cast<double>(filled) / static_cast<double>(area.area());
+}
+
+// The rules of a table ruled across only (and a border down its sides),
+// whited out where its text is looked for: a rule that touches a line of
+// text would join it into one region and garble its OCR.
+void EraseRules(cv::Mat& gray, const Box& box) {
+    constexpr int kPad = 6;  // the first and last rules lie on the box's edge
+    const cv::Rect area = cv::Rect(cv::Point(static_cast<int>(box.x0) - kPad, static_cast<int>(box.y0) - kPad),
+                                   cv::Point(static_cast<int>(box.x1) + kPad, static_cast<int>(box.y1) + kPad)) &
                           cv::Rect(0, 0, gray.cols, gray.rows);
     if (area.width < 8 || area.height < 3) return;
-    cv::Mat ink = gray(area) < 160, lines, bands;
-    const int length = std::max(8, area.width / 4);
-    cv::morphologyEx(ink, lines, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(length, 1)));
-    // Thin strokes only: a dark band (a header's fill) keeps its ground.
-    cv::morphologyEx(ink, bands, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(length, 9)));
-    cv::dilate(bands, bands, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
-    lines.setTo(0, bands);
-    cv::dilate(lines, lines, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
-    gray(area).setTo(255, lines);
+    const cv::Mat ink = gray(area) < 160;
+    // Thin strokes only, across (the rules) and down (a border at its ends):
+    // a dark band (a header's fill) keeps its ground.
+    auto thin = [&](cv::Size along, cv::Size thick) {
+        cv::Mat lines, bands;
+        cv::morphologyEx(ink, lines, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, along));
+        cv::morphologyEx(ink, bands, cv::MORPH_OPEN, cv::getStructuringElement(cv::MORPH_RECT, thick));
+        cv::dilate(bands, bands, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+        lines.setTo(0, bands);
+        cv::dilate(lines, lines, cv::getStructuringElement(cv::MORPH_RECT, cv::Size(3, 3)));
+        return lines;
+    };
+    const int across = std::max(8, area.width / 4), down = std::max(8, area.height / 4);
+    gray(area).setTo(255, thin(cv::Size(across, 1), cv::Size(across, 9)));
+    gray(area).setTo(255, thin(cv::Size(1, down), cv::Size(9, down)));
 }
 
 // A grid found by its fills often has its headers outside them: times over
@@ -507,6 +530,9 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
     std::vector<Box> frames;
     std::vector<pdf::RowRuledTable> row_ruled;
     FindRuledTables(page, page_number, tables, frames, &row_ruled);
+    // Rows ruled by the edges of coloured fills are a colour-coded grid: its
+    // fills' borders give its columns (below), not its words.
+    std::erase_if(row_ruled, [&](const pdf::RowRuledTable& across) { return FillShare(colour, across.box) > 0.5; });
     // A page of fills with few lines among them (a colour-coded grid with
     // white gutters, one pastel against the next): the borders between the
     // fills are drawn in and the tables found again. Only there: on a ruled
@@ -575,6 +601,20 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
             word_lines.push_back(i < region.words.size() ? region.words[i] : std::vector<Word>{});
         }
     }
+    // A frame holding one line of words (a header band drawn as a filled
+    // box over an unruled table) may be the table's header row: its words
+    // are offered with the rest, after them.
+    std::size_t cell_count = 0;
+    for (const Table& table : tables) cell_count += table.cells.size();
+    std::vector<std::size_t> frame_line(frames.size(), word_lines.size() + frames.size());  // none
+    if (tables.empty()) {
+        for (std::size_t f = 0; f < frames.size(); ++f) {
+            const ocr::CellText& text = (*texts)[cell_count + f];
+            if (text.lines.size() != 1 || text.words.empty() || text.words[0].size() < 2) continue;
+            frame_line[f] = word_lines.size();
+            word_lines.push_back(text.words[0]);
+        }
+    }
     std::vector<std::vector<bool>> used;
     std::vector<Table> text_tables;
     // Tables ruled across only take their columns from their words too.
@@ -617,7 +657,21 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
         grid.tables.push_back(std::move(table));
     }
     JoinSplitLines(blocks);
-    for (const Box& frame : frames) blocks.push_back(TextBlock{frame, std::move((*texts)[next++].lines)});
+    for (std::size_t f = 0; f < frames.size(); ++f, ++next) {
+        const std::size_t l = frame_line[f];
+        if (l < word_lines.size() && !used.empty() && std::find(used[l].begin(), used[l].end(), true) != used[l].end()) {
+            // A table took the frame's words: what it left is loose text.
+            std::vector<Word> unused;
+            for (std::size_t w = 0; w < word_lines[l].size(); ++w) {
+                if (!used[l][w]) unused.push_back(word_lines[l][w]);
+            }
+            for (TextLine& part : LineOfWords((*texts)[next].lines.front(), unused)) {
+                blocks.push_back(TextBlock{part.box, {part}});
+            }
+            continue;
+        }
+        blocks.push_back(TextBlock{frames[f], std::move((*texts)[next].lines)});
+    }
     for (TextLine& line : InReadingOrder(std::move(blocks))) grid.loose_lines.push_back(std::move(line));
     return Ok{};
 }

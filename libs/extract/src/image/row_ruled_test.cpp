@@ -1,7 +1,8 @@
-// An image of a table ruled across only: no vertical line anywhere, the
-// days in a dark band on top, rows numbered by period, a break row with no
-// number, and the periods' times in a framed key beside the table. Drawn
-// here, read end to end.
+// Images of a table whose columns no line divides: the days in a dark band
+// on top, rows numbered by period, a break row with no number, and the
+// periods' times in a framed key beside the table. Ruled across only, ruled
+// across with a border and a filled first column, or not ruled at all.
+// Drawn here, read end to end.
 #include <gtest/gtest.h>
 
 #include <opencv2/core.hpp>
@@ -33,11 +34,23 @@ const std::vector<std::pair<std::string, std::string>> kKey = {
     {"Period 1", "09:00 - 09:45"}, {"Period 2", "09:45 - 10:30"}, {"Break", "10:30 - 10:45"},
     {"Period 3", "10:45 - 12:00"}};
 
-std::string RowRuledWithKey() {
+struct Look {
+    bool rules = true;         // a rule under every row
+    bool border = false;       // a line down each side, a grey first column
+};
+
+std::string WeekWithKey(const Look& look) {
     cv::Mat page(700, 1560, CV_8UC3, cv::Scalar(255, 255, 255));
     const cv::Scalar ink(20, 20, 20), rule(150, 150, 150), band(70, 40, 60);
     const int left = 40, top = 60, first = 100, col = 180, band_h = 50, row_h = 90;
     const int right = left + first + 5 * col;
+    const int bottom = top + band_h + static_cast<int>(kRows.size()) * row_h;
+    if (look.border) {
+        cv::rectangle(page, cv::Rect(left, top + band_h, first, bottom - top - band_h), cv::Scalar(225, 225, 225),
+                      cv::FILLED);
+        cv::line(page, {left, top}, {left, bottom}, rule, 2);
+        cv::line(page, {right, top}, {right, bottom}, rule, 2);
+    }
     cv::rectangle(page, cv::Rect(left, top, right - left, band_h), band, cv::FILLED);
     for (int d = 0; d < 5; ++d) {
         PutCentred(page, kDays[static_cast<std::size_t>(d)], {left + first + d * col + col / 2, top + band_h / 2},
@@ -50,7 +63,7 @@ std::string RowRuledWithKey() {
             const std::string& name = kRows[r].second[static_cast<std::size_t>(d)];
             if (!name.empty()) PutCentred(page, name, {left + first + d * col + col / 2, y + row_h / 2}, ink);
         }
-        cv::line(page, {left, y + row_h}, {right, y + row_h}, rule, 2);
+        if (look.rules) cv::line(page, {left, y + row_h}, {right, y + row_h}, rule, 2);
     }
     // The key, framed, to the right of the table.
     const int key_left = right + 40;
@@ -66,14 +79,18 @@ std::string RowRuledWithKey() {
     return std::string(png.begin(), png.end());
 }
 
-TEST(RowRuledImage, ColumnsComeFromTheWordsAndTimesFromTheKey) {
-    auto read = Extract(RowRuledWithKey(), "week.png");
-    ASSERT_TRUE(read.ok()) << read.error().message;
+std::vector<std::string> Read(const Look& look) {
+    auto read = Extract(WeekWithKey(look), "week.png");
+    if (!read.ok()) return {read.error().message};
     std::vector<std::string> got;
     for (const auto& block : read->blocks) {
         got.push_back(std::string(timetable::DayName(block.day)) + " " + timetable::FormatTime(block.start) + "-" +
                       (block.end ? timetable::FormatTime(*block.end) : "") + " " + block.name);
     }
+    return got;
+}
+
+std::vector<std::string> Drawn() {
     std::vector<std::string> want;
     const std::vector<std::string> days = {"monday", "tuesday", "wednesday", "thursday", "friday"};
     const std::vector<std::string> times = {"09:00-09:45", "09:45-10:30", "10:30-10:45", "10:45-12:00"};
@@ -83,7 +100,17 @@ TEST(RowRuledImage, ColumnsComeFromTheWordsAndTimesFromTheKey) {
             want.push_back(days[d] + " " + times[r] + " " + name);
         }
     }
-    EXPECT_EQ(got, want);
+    return want;
+}
+
+TEST(RowRuledImage, ColumnsComeFromTheWordsAndTimesFromTheKey) { EXPECT_EQ(Read(Look{}), Drawn()); }
+
+TEST(RowRuledImage, ABorderAndAFilledFirstColumnDivideNoColumns) {
+    EXPECT_EQ(Read(Look{.rules = true, .border = true}), Drawn());
+}
+
+TEST(RowRuledImage, WithoutRulesTheBandAndTheLoneBreakRowStayInTheTable) {
+    EXPECT_EQ(Read(Look{.rules = false, .border = false}), Drawn());
 }
 
 }  // namespace

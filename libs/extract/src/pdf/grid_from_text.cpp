@@ -150,7 +150,8 @@ std::vector<WordLine> SplitAtGutters(const std::vector<WordLine>& phrases, const
 // rows stand far apart (a table with tall cells and no rules): the nearest
 // lines with a phrase in at least kMinColumns columns on both sides of it —
 // reached through at most one wrapped line close to them — and a gap under
-// kMaxRowPitch line heights.
+// kMaxRowPitch line heights. A lone phrase centred over the row beyond it
+// counts as a row.
 bool RowsAcrossGap(const std::vector<PhrasedLine>& lines, std::size_t i, double height) {
     if (lines[i].line.box.y0 - lines[i - 1].line.box.y1 > kMaxRowPitch * height) return false;
     // A row may leave slots empty ("10:10–10:30  Break"): two phrases on
@@ -160,8 +161,19 @@ bool RowsAcrossGap(const std::vector<PhrasedLine>& lines, std::size_t i, double 
     auto close = [&](std::size_t upper, std::size_t lower) {
         return lines[lower].line.box.y0 - lines[upper].line.box.y1 <= kRowGap * height;
     };
-    const bool before = row_like(i - 1) || (i >= 2 && close(i - 2, i - 1) && row_like(i - 2));
-    const bool after = row_like(i) || (i + 1 < lines.size() && close(i, i + 1) && row_like(i + 1));
+    // A lone phrase centred over a row a row's pitch away ("Playtime" across
+    // the whole week between numbered periods) is a row of the table too.
+    auto lone_centred = [&](std::size_t lone, std::size_t row) {
+        const Box& a = lines[lone].line.box;
+        const Box& b = lines[row].line.box;
+        const double gap = lone < row ? b.y0 - a.y1 : a.y0 - b.y1;
+        return lines[lone].phrases.size() == 1 && row_like(row) && gap <= kMaxRowPitch * height &&
+               std::abs(a.cx() - b.cx()) <= 0.1 * b.width();
+    };
+    const bool before = row_like(i - 1) || (i >= 2 && close(i - 2, i - 1) && row_like(i - 2)) ||
+                        (i >= 2 && lone_centred(i - 1, i - 2));
+    const bool after = row_like(i) || (i + 1 < lines.size() && close(i, i + 1) && row_like(i + 1)) ||
+                       (i + 1 < lines.size() && lone_centred(i, i + 1));
     const bool full = full_row(i - 1) || full_row(i) || (i >= 2 && full_row(i - 2)) ||
                       (i + 1 < lines.size() && full_row(i + 1));
     return before && after && full;

@@ -316,6 +316,11 @@ void ReadPage(const poppler::page& page, int number, const poppler::page_rendere
             }
         }
     }
+    // Ruled tables inside a table ruled across are its rows, joined only at
+    // their ends (a border, a filled first column).
+    for (const pdf::RowRuledTable& ruled : row_ruled) {
+        std::erase_if(drafts, [&](const DraftTable& draft) { return pdf::Inside(draft.table.box, ruled); });
+    }
     std::vector<const PdfWord*> loose;
     if (!drafts.empty() || !row_ruled.empty()) {
         PlaceWords(words, drafts, loose);

@@ -226,7 +226,7 @@ std::vector<Rule> RulesOf(std::vector<const Segment*> segments, const Params& p,
 
 }  // namespace
 
-// Tables ruled across only: stacks of three or more horizontal strokes whose
+// Tables ruled across only: stacks of four or more horizontal strokes whose
 // ends line up (within 3% of their length), each within a few text lines of
 // the next. A lone underline or a pair of rules around a title is no table.
 // Stacks side by side at the same height are one table whose rules a merged
@@ -258,7 +258,7 @@ std::vector<RowRuledTable> RowRuledTables(std::vector<const Segment*> strokes, c
                 last = s.pos;
             }
         }
-        if (stack.size() < 3) continue;
+        if (stack.size() < 4) continue;  // three rows at least: a ruled title box is no table
         for (std::size_t k : stack) taken[k] = true;
         std::vector<double> gaps;
         for (std::size_t k = 1; k < stack.size(); ++k) gaps.push_back(strokes[stack[k]]->pos - strokes[stack[k - 1]]->pos);
@@ -429,9 +429,21 @@ std::vector<TableRules> FindTableRules(const PageImage& image, const std::vector
     std::vector<Group> groups(hs.size() + vs.size());
     for (std::size_t i = 0; i < hs.size(); ++i) groups[sets.Find(i)].horizontals.push_back(&hs[i]);
     for (std::size_t j = 0; j < vs.size(); ++j) groups[sets.Find(hs.size() + j)].verticals.push_back(&vs[j]);
-    std::vector<const Segment*> unjoined;  // horizontal strokes no vertical joins
+    // Horizontal strokes no vertical divides: none joins them, or only near
+    // their ends (a border, the edge of a filled first column).
+    std::vector<const Segment*> unjoined;
     for (Group& group : groups) {
-        if (group.verticals.empty()) unjoined.insert(unjoined.end(), group.horizontals.begin(), group.horizontals.end());
+        if (group.horizontals.empty()) continue;
+        int from = group.horizontals.front()->from, to = group.horizontals.front()->to;
+        for (const Segment* h : group.horizontals) {
+            from = std::min(from, h->from);
+            to = std::max(to, h->to);
+        }
+        const double margin = 0.2 * (to - from);
+        const bool divided = std::any_of(group.verticals.begin(), group.verticals.end(), [&](const Segment* v) {
+            return v->pos > from + margin && v->pos < to - margin;
+        });
+        if (!divided) unjoined.insert(unjoined.end(), group.horizontals.begin(), group.horizontals.end());
         if (group.horizontals.size() < 2 || group.verticals.size() < 2) continue;
         TableRules table;
         table.horizontals = RulesOf(std::move(group.horizontals), p, image.scale);
@@ -441,6 +453,12 @@ std::vector<TableRules> FindTableRules(const PageImage& image, const std::vector
     }
     if (row_ruled != nullptr) *row_ruled = RowRuledTables(std::move(unjoined), image);
     return tables;
+}
+
+bool Inside(const Box& box, const RowRuledTable& ruled) {
+    const double slack = 0.25 * ruled.row_height;
+    return box.x0 >= ruled.box.x0 - slack && box.x1 <= ruled.box.x1 + slack && box.y0 >= ruled.box.y0 - slack &&
+           box.y1 <= ruled.box.y1 + slack;
 }
 
 }  // namespace ly::extract::pdf

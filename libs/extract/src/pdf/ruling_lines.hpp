@@ -56,10 +56,11 @@ struct TextArea {
 // (a letter's stem) are no lines, nor are the edges of white letters on a
 // dark fill (the word's core is taken as fill there).
 //
-// `row_ruled`, when given, receives the tables ruled across only: three or
+// `row_ruled`, when given, receives the tables ruled across only: four or
 // more horizontal lines of about the same extent, stacked, that no vertical
-// line joins into a table. Their columns are for the text's alignment to
-// show.
+// line divides (lines at their ends may join them: such a table is also
+// returned as ruled, for the caller to drop). Their columns are for the
+// text's alignment to show.
 struct RowRuledTable {
     Box box;            // from the first rule to the last, in points
     double row_height;  // the median distance between its rules
@@ -67,5 +68,9 @@ struct RowRuledTable {
 };
 std::vector<TableRules> FindTableRules(const PageImage& image, const std::vector<TextArea>& text,
                                        std::vector<RowRuledTable>* row_ruled = nullptr);
+
+// Whether `box` lies inside the table ruled across (give or take a stroke's
+// width, in the table's units).
+bool Inside(const Box& box, const RowRuledTable& ruled);
 
 }  // namespace ly::extract::pdf
