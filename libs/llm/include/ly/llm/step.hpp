@@ -39,11 +39,11 @@ struct Settings {
 
 // One document as the step sees it.
 struct Document {
-    std::string sha256;
-    std::string draft_json;                // the engine's timetable/v1 draft, with its confidence
-    std::optional<Attachment> attachment;  // the page (PNG) or the PDF; none for Word and text
-    std::string grid_text;                 // the cell grid as text: positions and per-cell confidence
-    std::vector<std::string> page_text;    // the document's own text, for the checks
+    std::string sha256{};
+    std::string draft_json{};                // the engine's timetable/v1 draft, with its confidence
+    std::optional<Attachment> attachment{};  // the page (PNG) or the PDF; none for Word and text
+    std::string grid_text{};                 // the cell grid as text: positions and per-cell confidence
+    std::vector<std::string> page_text{};    // the document's own text, for the checks
 };
 
 // What the step decided.
