@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: run test deps build fuzz bench bench-api bench-pipeline format tidy clean corpus
+.PHONY: run test deps build fuzz bench bench-llm bench-api bench-pipeline format tidy clean corpus
 
 deps:
 	@./scripts/install-deps.sh
@@ -31,6 +31,12 @@ fuzz: deps
 
 bench: build
 	./bench/run.sh $(BUILD_DIR)
+	./bench/llm.sh $(BUILD_DIR)
+
+# The LLM step's overhead without the provider, its cache hit, and its cost at the measured LLM-band share
+# (bench/llm.sh; the share comes from the bench-results.json `make bench` writes).
+bench-llm: build
+	./bench/llm.sh $(BUILD_DIR)
 
 # Authenticated API throughput and latency under wrk (bench/api.sh).
 bench-api: build

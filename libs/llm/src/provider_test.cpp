@@ -112,17 +112,17 @@ TEST(MakeProvider, RefusesAnUnknownProvider) {
 TEST(PagePng, ScalesALargePageToClaudesLimits) {
     const int width = 3000, height = 2000;
     std::string bgr(static_cast<std::size_t>(width) * height * 3, '\xff');
-    auto image = PagePng(bgr, width, height);
+    auto image = PagePng(bgr, width, height, 3);
     ASSERT_TRUE(image) << image.error().message;
     EXPECT_LE(std::max(image->width, image->height), 1568);
     EXPECT_LE(static_cast<long>(image->width) * image->height, 1'150'000);
     EXPECT_EQ(image->bytes.substr(0, 8), "\x89PNG\r\n\x1a\n");
     EXPECT_NEAR(static_cast<double>(image->width) / image->height, 1.5, 0.01);
     EXPECT_LE(AnthropicImageTokens(image->width, image->height), 1534);
-    auto small = PagePng(std::string(30 * 20 * 3, '\0'), 30, 20);
+    auto small = PagePng(std::string(30 * 20 * 3, '\0'), 30, 20, 3);
     ASSERT_TRUE(small);
     EXPECT_EQ(small->width, 30);
-    EXPECT_FALSE(PagePng("abc", 30, 20));
+    EXPECT_FALSE(PagePng("abc", 30, 20, 3));
 }
 
 TEST(ImageTokens, FollowEachProvidersRule) {

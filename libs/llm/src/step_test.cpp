@@ -62,7 +62,7 @@ class StepTest : public ::testing::TestWithParam<std::string> {
 
     Document Doc(double confidence, const std::string& sha256 = "ab") {
         const int width = 400, height = 300;
-        auto png = PagePng(std::string(static_cast<std::size_t>(width) * height * 3, '\xee'), width, height);
+        auto png = PagePng(std::string(static_cast<std::size_t>(width) * height * 3, '\xee'), width, height, 3);
         return Document{sha256, Draft(confidence), std::move(png).value(),
                         "table 1: r0 c0 conf 0.99 \"Monday\"\n", kPageText};
     }

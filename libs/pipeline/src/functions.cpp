@@ -374,7 +374,8 @@ Result<json::value> LLMProcessor(const json::value& event, Context& context) {
         prepared = *page;
         if (!prepared->pages.empty()) {
             const extract::PreparedPage& first = prepared->pages.front();
-            auto png = llm::PagePng(first.colour_bgr, first.width, first.height);
+            // Grey, as OCR reads it (light flattened): a third of colour's pixels to scale and encode, per call.
+            auto png = llm::PagePng(first.gray, first.width, first.height, 1);
             if (!png) return png.error();
             document.attachment = std::move(png).value();
         }

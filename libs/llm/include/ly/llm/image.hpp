@@ -16,9 +16,11 @@ struct ImageLimits {
     long max_pixels = 1'150'000;
 };
 
-// `bgr`: width × height × 3 bytes, row-major BGR (the engine's prepared page). Averaged down to fit `limits`
-// (kept as is when it fits) and encoded as an RGB PNG. kInvalidArgument when the sizes do not match.
-Result<Attachment> PagePng(std::string_view bgr, int width, int height, const ImageLimits& limits = {});
+// `pixels`: width × height × `channels` bytes, row-major: 1 for grey, 3 for BGR (the engine's prepared page has
+// both). Averaged down to fit `limits` (kept as is when it fits) and encoded as a grey or RGB PNG.
+// kInvalidArgument when the sizes do not match.
+Result<Attachment> PagePng(std::string_view pixels, int width, int height, int channels,
+                           const ImageLimits& limits = {});
 
 // Claude's estimate for an image: width × height / 750 tokens.
 std::int64_t AnthropicImageTokens(int width, int height);
