@@ -4,6 +4,7 @@
 
 #include "ly/llm/image.hpp"
 #include "ly/llm/provider.hpp"
+#include "wire.hpp"
 
 namespace ly::llm {
 namespace {
@@ -57,20 +58,11 @@ class Anthropic final : public Provider {
     }
 
     Result<Answer> Parse(std::string_view body) const override {
-        boost::system::error_code ec;
-        const json::value answer = json::parse(body, ec);
-        if (ec || !answer.is_object()) {
-            return MakeError(ErrorCode::kInternal, "the answer is not JSON (" + ec.message() + ")");
-        }
+        auto parsed = wire::ParseBody(body);
+        if (!parsed) return parsed.error();
+        const json::value& answer = *parsed;
         Answer out;
-        if (const json::value* usage = answer.as_object().if_contains("usage"); usage && usage->is_object()) {
-            if (const json::value* in = usage->as_object().if_contains("input_tokens"); in && in->is_int64()) {
-                out.usage.input_tokens = in->as_int64();
-            }
-            if (const json::value* o = usage->as_object().if_contains("output_tokens"); o && o->is_int64()) {
-                out.usage.output_tokens = o->as_int64();
-            }
-        }
+        out.usage = wire::ReadUsage(answer, "input_tokens", "output_tokens");
         const json::value* content = answer.as_object().if_contains("content");
         if (content == nullptr || !content->is_array()) {
             return MakeError(ErrorCode::kInternal, "the answer has no content");
@@ -91,9 +83,7 @@ class Anthropic final : public Provider {
     }
 
     std::int64_t EstimateInputTokens(const Prompt& prompt) const override {
-        std::int64_t tokens = static_cast<std::int64_t>(prompt.system.size() + prompt.text.size() +
-                                                        prompt.schema_json.size()) /
-                              4;
+        std::int64_t tokens = wire::TextTokens(prompt);
         if (prompt.attachment) {
             if (prompt.attachment->media_type == "application/pdf") {
                 // A PDF page costs its text and its image: about 1,500 to 3,000 tokens (Anthropic's PDF guide).

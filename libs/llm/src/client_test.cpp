@@ -7,6 +7,7 @@
 #include <atomic>
 #include <boost/json/serialize.hpp>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "ly/testing/fake_llm.hpp"
@@ -54,16 +55,21 @@ class ClientTest : public ::testing::TestWithParam<std::string> {
                                        FakeLlm::kApiKey}))
             .value();
     }
+    // One call through a fresh client; its waits are recorded in waits_.
+    Result<Answer> Ask(const FakeLlm& fake, CallReport& report, std::optional<ClientSettings> settings = {}) {
+        auto provider = ProviderFor(fake);
+        Client client(*provider, *transport_, settings ? *settings : FastSettings(waits_));
+        return client.Call(VerifyPrompt(), report);
+    }
+
     std::unique_ptr<Transport> transport_ = MakeCurlTransport();
+    Waits waits_;
 };
 
 TEST_P(ClientTest, AWellFormedRequestIsAnswered) {
     FakeLlm fake("ok");
-    auto provider = ProviderFor(fake);
-    Waits waits;
-    Client client(*provider, *transport_, FastSettings(waits));
     CallReport report;
-    auto answer = client.Call(VerifyPrompt(), report);
+    auto answer = Ask(fake, report);
     ASSERT_TRUE(answer) << answer.error().message;
     EXPECT_EQ(answer->json, R"({"edits":[]})");
     EXPECT_GT(answer->usage.input_tokens, 0);
@@ -71,67 +77,56 @@ TEST_P(ClientTest, AWellFormedRequestIsAnswered) {
     ASSERT_EQ(fake.Requests().size(), 1u);
     EXPECT_TRUE(fake.Requests()[0].at("wellFormed").as_bool()) << boost::json::serialize(fake.Requests()[0]);
     EXPECT_EQ(fake.Requests()[0].at("provider").as_string(), GetParam());
-    EXPECT_TRUE(waits.seen.empty());
+    EXPECT_TRUE(waits_.seen.empty());
 }
 
 TEST_P(ClientTest, RateLimitsAreRetriedAfterTheirRetryAfter) {
     FakeLlm fake("429,429,ok", {"--retry-after", "7"});
-    auto provider = ProviderFor(fake);
-    Waits waits;
-    Client client(*provider, *transport_, FastSettings(waits));
     CallReport report;
-    auto answer = client.Call(VerifyPrompt(), report);
+    auto answer = Ask(fake, report);
     ASSERT_TRUE(answer) << answer.error().message;
     EXPECT_EQ(report.attempts, 3);
-    ASSERT_EQ(waits.seen.size(), 2u);
-    for (const milliseconds wait : waits.seen) EXPECT_EQ(wait, milliseconds(7000));  // longer than the backoff
+    ASSERT_EQ(waits_.seen.size(), 2u);
+    for (const milliseconds wait : waits_.seen) EXPECT_EQ(wait, milliseconds(7000));  // longer than the backoff
 }
 
 TEST_P(ClientTest, OverloadAndServerErrorsBackOffThenGiveUpAfterThreeAttempts) {
     for (const std::string scenario : {"529", "500"}) {
         FakeLlm fake(scenario);
-        auto provider = ProviderFor(fake);
-        Waits waits;
-        Client client(*provider, *transport_, FastSettings(waits));
+        waits_.seen.clear();
         CallReport report;
-        auto answer = client.Call(VerifyPrompt(), report);
+        auto answer = Ask(fake, report);
         ASSERT_FALSE(answer);
         EXPECT_EQ(answer.error().code, scenario == "529" ? ErrorCode::kRateLimited : ErrorCode::kIo);
         EXPECT_EQ(report.attempts, 3);
         EXPECT_EQ(fake.Requests().size(), 3u);
-        ASSERT_EQ(waits.seen.size(), 2u);
+        ASSERT_EQ(waits_.seen.size(), 2u);
         // Exponential from 2 s with jitter in the upper half: 1–2 s, then 2–4 s.
-        EXPECT_GE(waits.seen[0], milliseconds(1000));
-        EXPECT_LE(waits.seen[0], milliseconds(2000));
-        EXPECT_GE(waits.seen[1], milliseconds(2000));
-        EXPECT_LE(waits.seen[1], milliseconds(4000));
+        EXPECT_GE(waits_.seen[0], milliseconds(1000));
+        EXPECT_LE(waits_.seen[0], milliseconds(2000));
+        EXPECT_GE(waits_.seen[1], milliseconds(2000));
+        EXPECT_LE(waits_.seen[1], milliseconds(4000));
     }
 }
 
 TEST_P(ClientTest, ARetryAfterTooLongToWaitHereIsLeftToTheStateMachine) {
     FakeLlm fake("429", {"--retry-after", "120"});
-    auto provider = ProviderFor(fake);
-    Waits waits;
-    Client client(*provider, *transport_, FastSettings(waits));
     CallReport report;
-    auto answer = client.Call(VerifyPrompt(), report);
+    auto answer = Ask(fake, report);
     ASSERT_FALSE(answer);
     EXPECT_EQ(answer.error().code, ErrorCode::kRateLimited);
     EXPECT_EQ(report.attempts, 1);
-    EXPECT_TRUE(waits.seen.empty());
+    EXPECT_TRUE(waits_.seen.empty());
 }
 
 TEST_P(ClientTest, ASlowAnswerPastTheTimeoutIsRetriedThenFails) {
     FakeLlm fake("slow", {"--delay", "2"});
-    auto provider = ProviderFor(fake);
-    Waits waits;
-    ClientSettings settings = FastSettings(waits);
+    ClientSettings settings = FastSettings(waits_);
     settings.timeout = milliseconds(300);
     settings.retry.attempts = 2;
-    Client client(*provider, *transport_, settings);
     CallReport report;
     const auto started = std::chrono::steady_clock::now();
-    auto answer = client.Call(VerifyPrompt(), report);
+    auto answer = Ask(fake, report, settings);
     ASSERT_FALSE(answer);
     EXPECT_EQ(answer.error().code, ErrorCode::kIo);
     EXPECT_NE(answer.error().message.find("no answer within"), std::string::npos) << answer.error().message;
@@ -141,11 +136,8 @@ TEST_P(ClientTest, ASlowAnswerPastTheTimeoutIsRetriedThenFails) {
 
 TEST_P(ClientTest, AWrongKeyIsNotRetried) {
     FakeLlm fake("ok", {"--api-key", "another-key"});
-    auto provider = ProviderFor(fake);
-    Waits waits;
-    Client client(*provider, *transport_, FastSettings(waits));
     CallReport report;
-    auto answer = client.Call(VerifyPrompt(), report);
+    auto answer = Ask(fake, report);
     ASSERT_FALSE(answer);
     EXPECT_EQ(answer.error().code, ErrorCode::kUnauthenticated);
     EXPECT_EQ(report.attempts, 1);
@@ -153,11 +145,8 @@ TEST_P(ClientTest, AWrongKeyIsNotRetried) {
 
 TEST_P(ClientTest, AMalformedAnswerIsAnErrorOfItsOwn) {
     FakeLlm fake("malformed");
-    auto provider = ProviderFor(fake);
-    Waits waits;
-    Client client(*provider, *transport_, FastSettings(waits));
     CallReport report;
-    auto answer = client.Call(VerifyPrompt(), report);
+    auto answer = Ask(fake, report);
     ASSERT_FALSE(answer);
     EXPECT_EQ(answer.error().code, ErrorCode::kInternal);
     EXPECT_EQ(report.attempts, 1);

@@ -5,6 +5,7 @@
 
 #include "ly/llm/image.hpp"
 #include "ly/llm/provider.hpp"
+#include "wire.hpp"
 
 namespace ly::llm {
 namespace {
@@ -54,20 +55,11 @@ class OpenAi final : public Provider {
     }
 
     Result<Answer> Parse(std::string_view body) const override {
-        boost::system::error_code ec;
-        const json::value answer = json::parse(body, ec);
-        if (ec || !answer.is_object()) {
-            return MakeError(ErrorCode::kInternal, "the answer is not JSON (" + ec.message() + ")");
-        }
+        auto parsed = wire::ParseBody(body);
+        if (!parsed) return parsed.error();
+        const json::value& answer = *parsed;
         Answer out;
-        if (const json::value* usage = answer.as_object().if_contains("usage"); usage && usage->is_object()) {
-            if (const json::value* in = usage->as_object().if_contains("prompt_tokens"); in && in->is_int64()) {
-                out.usage.input_tokens = in->as_int64();
-            }
-            if (const json::value* o = usage->as_object().if_contains("completion_tokens"); o && o->is_int64()) {
-                out.usage.output_tokens = o->as_int64();
-            }
-        }
+        out.usage = wire::ReadUsage(answer, "prompt_tokens", "completion_tokens");
         const json::value* choices = answer.as_object().if_contains("choices");
         if (choices == nullptr || !choices->is_array() || choices->as_array().empty() ||
             !choices->as_array()[0].is_object()) {
@@ -85,6 +77,7 @@ class OpenAi final : public Provider {
         if (text == nullptr || !text->is_string()) {
             return MakeError(ErrorCode::kInternal, "the answer's message has no content");
         }
+        boost::system::error_code ec;
         const json::value structured = json::parse(text->as_string(), ec);
         if (ec || !structured.is_object()) {
             return MakeError(ErrorCode::kInternal, "the answer's content is not a JSON object (" + ec.message() + ")");
@@ -94,9 +87,7 @@ class OpenAi final : public Provider {
     }
 
     std::int64_t EstimateInputTokens(const Prompt& prompt) const override {
-        std::int64_t tokens = static_cast<std::int64_t>(prompt.system.size() + prompt.text.size() +
-                                                        prompt.schema_json.size()) /
-                              4;
+        std::int64_t tokens = wire::TextTokens(prompt);
         if (prompt.attachment && prompt.attachment->media_type.starts_with("image/")) {
             tokens += OpenAiImageTokens(prompt.attachment->width, prompt.attachment->height);
         }
