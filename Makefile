@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := true
 
-.PHONY: run test deps build web fuzz bench bench-web bench-api bench-pipeline format tidy clean corpus
+.PHONY: run test deps build web fuzz bench bench-web bench-llm bench-api bench-pipeline format tidy clean corpus
 
 deps:
 	@./scripts/install-deps.sh
@@ -40,11 +40,17 @@ fuzz: deps
 bench: build
 	./bench/run.sh $(BUILD_DIR)
 	$(MAKE) bench-web
+	./bench/llm.sh $(BUILD_DIR)
 
 # The web app's production bundle (gzipped JS) and, in Chromium against a real `ly serve`, the time from choosing
 # Example 3 to its week drawn.
 bench-web: build
 	cd web && LY_BIN=$(CURDIR)/$(BUILD_DIR)/services/ly/ly node e2e/bench.mjs
+
+# The LLM step's overhead without the provider, its cache hit, and its cost at the measured LLM-band share
+# (bench/llm.sh; the share comes from the bench-results.json `make bench` writes).
+bench-llm: build
+	./bench/llm.sh $(BUILD_DIR)
 
 # Authenticated API throughput and latency under wrk (bench/api.sh).
 bench-api: build

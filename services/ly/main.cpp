@@ -148,6 +148,67 @@ ly::Result<ly::extract::ExtractOptions> EngineOptions(const EngineFlags& flags, 
     return options;
 }
 
+// The LLM step's settings (libs/llm): a provider and where it is, limits, budget and prices.
+struct LlmFlags {
+    ly::llm::Settings settings{};
+    int timeout_seconds = 120;
+};
+
+void AddLlmFlags(CLI::App* command, LlmFlags& flags) {
+    ly::llm::Settings& s = flags.settings;
+    command
+        ->add_option("--llm-provider", s.provider,
+                     "LLM for drafts in the LLM band: anthropic, openai (any OpenAI-compatible server), or empty: "
+                     "those drafts go to review")
+        ->envname("LY_LLM_PROVIDER")
+        ->check(CLI::IsMember({"", "anthropic", "openai"}));
+    command
+        ->add_option("--llm-base-url", s.base_url,
+                     "The provider's API (default https://api.anthropic.com or https://api.openai.com/v1; Ollama: "
+                     "http://localhost:11434/v1)")
+        ->envname("LY_LLM_BASE_URL");
+    command->add_option("--llm-model", s.model, "Model (default claude-sonnet-4-5 or gpt-4o)")->envname("LY_LLM_MODEL");
+    command->add_option("--llm-timeout-s", flags.timeout_seconds, "Time one LLM request may take")
+        ->envname("LY_LLM_TIMEOUT_S")
+        ->check(CLI::Range(1, 600));
+    command->add_option("--llm-max-concurrency", s.max_concurrency, "LLM requests at once")
+        ->envname("LY_LLM_MAX_CONCURRENCY")
+        ->check(CLI::Range(1, 64));
+    command
+        ->add_option("--llm-monthly-budget-usd", s.monthly_budget_usd,
+                     "Estimated LLM spend per calendar month after which drafts go to review (0: no limit)")
+        ->envname("LY_LLM_MONTHLY_BUDGET_USD")
+        ->check(CLI::NonNegativeNumber);
+    command
+        ->add_option("--llm-input-usd-per-mtok", s.input_usd_per_mtok,
+                     "Price of a million input tokens, for the cost estimate (default: the default model's list "
+                     "price; 0 for a local model)")
+        ->envname("LY_LLM_INPUT_USD_PER_MTOK")
+        ->check(CLI::NonNegativeNumber);
+    command->add_option("--llm-output-usd-per-mtok", s.output_usd_per_mtok, "Price of a million output tokens")
+        ->envname("LY_LLM_OUTPUT_USD_PER_MTOK")
+        ->check(CLI::NonNegativeNumber);
+    command
+        ->add_option("--llm-verify-at", s.verify_from,
+                     "Confidence from which the LLM only verifies the draft (cheaper); below it, it reads the page whole")
+        ->envname("LY_LLM_VERIFY_AT")
+        ->check(CLI::Range(0.0, 1.0));
+}
+
+ly::llm::Settings LlmSettingsOf(const LlmFlags& flags) {
+    ly::llm::Settings settings = flags.settings;
+    settings.timeout = std::chrono::seconds(flags.timeout_seconds);
+    // The key from the environment only, like every secret here: a flag or a config line would show in process
+    // lists and backups. The provider's own variable is accepted too.
+    for (const char* name : {"LY_LLM_API_KEY", settings.provider == "anthropic" ? "ANTHROPIC_API_KEY" : "OPENAI_API_KEY"}) {
+        if (const char* key = std::getenv(name); key != nullptr && *key != '\0') {
+            settings.api_key = key;
+            break;
+        }
+    }
+    return settings;
+}
+
 int RunExtract(const std::string& path, const std::string& format, const ly::extract::ExtractOptions& options) {
     auto bytes = ReadFile(path, options.max_file_bytes);
     if (!bytes.ok()) {
@@ -278,6 +339,8 @@ int main(int argc, char** argv) {
         ->check(CLI::PositiveNumber);
     ly::cli::EventTargetFlags event_targets;
     ly::cli::AddEventTargetFlags(serve, event_targets, /*read_environment=*/true);
+    LlmFlags llm_flags;
+    AddLlmFlags(serve, llm_flags);
 
     // `ly events` takes the data folder and the targets from the same variables as `ly serve`. CLI11 fills every
     // subcommand's options from the --config file's [serve] table and the LY_ variables, invoked or not, and runs
@@ -318,6 +381,7 @@ int main(int argc, char** argv) {
     service.extract = *engine;
     service.access_token_lifetime = std::chrono::seconds(access_token_seconds);
     service.event_targets = ly::cli::EventTargetSettingsOf(event_targets);
+    service.llm = LlmSettingsOf(llm_flags);
     service.refresh_token_lifetime = std::chrono::hours(24 * refresh_token_days);
     // A secret comes from the environment only: a flag or a config file line would show in process lists
     // and backups. Unset, the service generates one into the data folder on first start.

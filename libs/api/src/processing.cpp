@@ -34,6 +34,11 @@ std::string WorkerPrefix() {
 }  // namespace
 
 Status Service::StartProcessing() {
+    if (options_.llm.enabled()) {
+        auto step = llm::Step::Create(options_.llm, ocr_cache_);
+        if (!step) return step.error();
+        llm_ = std::move(step).value();
+    }
     pipeline_ = std::make_unique<pipeline::Context>(
         pipeline::Context{.objects = *objects_,
                           .documents = pipeline_documents_,
@@ -42,6 +47,7 @@ Status Service::StartProcessing() {
                           .cache = ocr_cache_,
                           .intermediates = intermediates_,
                           .extract = options_.extract,
+                          .llm = llm_.get(),
                           .notify = [this](const pipeline::Notification& notification) -> Status {
                               Publish(notification);
                               return Ok{};
@@ -171,7 +177,20 @@ transport::Response Service::GetDocumentExecution(const transport::Request& requ
         }
         return transport::ErrorResponse(described.error());
     }
-    return transport::JsonResponse(200, json::serialize(workflow::DescriptionToJson(*described)));
+    json::value answer = workflow::DescriptionToJson(*described);
+    // The LLM step's mode, tokens and cost beside its state (its output holds them; the rest of it stays private).
+    json::array& states = answer.as_object()["states"].as_array();
+    for (std::size_t i = 0; i < states.size() && i < described->states.size(); ++i) {
+        const json::object* output = described->states[i].output.if_object();
+        const json::value* draft = output != nullptr ? output->if_contains("ocrResult") : nullptr;
+        const json::value* summary =
+            draft != nullptr && draft->is_object() ? draft->as_object().if_contains("llm") : nullptr;
+        if (described->states[i].name != "Process with LLM" || summary == nullptr || !summary->is_object()) continue;
+        json::object llm = summary->as_object();
+        llm.erase("answers");  // whole drafts: the review shows them
+        states[i].as_object()["llm"] = std::move(llm);
+    }
+    return transport::JsonResponse(200, json::serialize(answer));
 }
 
 Status Service::AddMetrics(transport::MetricsRegistry& metrics) {
@@ -182,6 +201,39 @@ Status Service::AddMetrics(transport::MetricsRegistry& metrics) {
                                           {0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120}, {"outcome"});
     if (!durations) return durations.error();
     processing_durations_.store(*durations);
+    if (llm_) {
+        auto calls = metrics.AddCounter("ly_llm_calls_total", "Answers from the LLM provider, by provider and mode",
+                                        {"provider", "mode"});
+        auto tokens = metrics.AddCounter("ly_llm_tokens_total", "Tokens the LLM provider counted, by provider, mode "
+                                         "and kind (input, output)", {"provider", "mode", "kind"});
+        auto cost = metrics.AddCounter("ly_llm_cost_usd_total", "Estimated cost of the LLM's answers in US dollars",
+                                       {"provider", "mode"});
+        auto hits = metrics.AddCounter("ly_llm_cache_hits_total", "Documents answered from the LLM cache (not paid "
+                                       "again)", {"provider", "mode"});
+        auto failures = metrics.AddCounter("ly_llm_failures_total", "LLM answers or calls that failed, by reason "
+                                           "(checks, schema, malformed, rate_limited, io, budget, …)",
+                                           {"provider", "mode", "reason"});
+        if (!calls) return calls.error();
+        if (!tokens) return tokens.error();
+        if (!cost) return cost.error();
+        if (!hits) return hits.error();
+        if (!failures) return failures.error();
+        const std::string provider = llm_->provider_name();
+        llm_->SetObserver(llm::Observer{
+            .on_call =
+                [=, calls = *calls, tokens = *tokens, cost = *cost](std::string_view mode, const llm::Usage& usage,
+                                                                    double usd) {
+                    calls->With({provider, mode}).Increment();
+                    tokens->With({provider, mode, "input"}).Increment(static_cast<double>(usage.input_tokens));
+                    tokens->With({provider, mode, "output"}).Increment(static_cast<double>(usage.output_tokens));
+                    cost->With({provider, mode}).Increment(usd);
+                },
+            .on_cache_hit = [=, hits = *hits](std::string_view mode) { hits->With({provider, mode}).Increment(); },
+            .on_failure =
+                [=, failures = *failures](std::string_view mode, std::string_view reason) {
+                    failures->With({provider, mode, reason}).Increment();
+                }});
+    }
     // Counted when scraped: one indexed COUNT per status, so the gauge is never out of step with the database.
     metrics.OnScrape([this, family = *documents] {
         auto counts = documents_.CountByStatus();

@@ -12,7 +12,9 @@
 #include <boost/json/serialize.hpp>
 #include <chrono>
 
+#include "grid_text.hpp"
 #include "ly/base/sha256.hpp"
+#include "ly/llm/image.hpp"
 #include "ly/timetable/json.hpp"
 #include "ly/timetable/validate.hpp"
 
@@ -73,6 +75,18 @@ std::string OcrCacheKey(std::string_view sha256, const extract::ExtractOptions& 
     return "ocr:v1:" + std::string(sha256) + ":" + steps;
 }
 
+// What the LLM step needs of a reading that the draft does not hold: the grid as text and the page's lines. Kept
+// beside the OCR result, as long; recomputed from the upload on a miss.
+std::string LlmContextKey(std::string_view sha256, const extract::ExtractOptions& options) {
+    return "llm-context:v1:" + OcrCacheKey(sha256, options).substr(3);
+}
+
+std::string LlmContextJson(const extract::CellGrid& grid) {
+    json::array lines;
+    for (const std::string& line : PageLines(grid)) lines.emplace_back(line);
+    return json::serialize(json::object{{"grid", GridText(grid)}, {"lines", std::move(lines)}});
+}
+
 Status Notify(Context& context, const Upload& upload, std::string type, std::string stage, json::object detail = {}) {
     if (!context.notify) return Ok{};
     return context.notify(
@@ -122,12 +136,17 @@ Result<json::value> Announce(const Upload& upload, json::value draft, bool cache
 
 Result<json::value> FinishReading(const Upload& upload, extract::CellGrid grid, std::string source_type,
                                   Context& context) {
+    std::string llm_context = context.llm != nullptr ? LlmContextJson(grid) : std::string();
     const timetable::Timetable timetable =
         extract::FromGrid(std::move(grid), upload.bytes, upload.filename, std::move(source_type), context.extract);
     auto draft = DraftOf(timetable);
     if (!draft) return draft.error();
     context.cache.Put(OcrCacheKey(timetable.source.sha256, context.extract), json::serialize(*draft),
                       std::chrono::duration_cast<std::chrono::milliseconds>(kOcrCacheTtl));
+    if (timetable.route == "llm" && !llm_context.empty()) {
+        context.cache.Put(LlmContextKey(timetable.source.sha256, context.extract), std::move(llm_context),
+                          std::chrono::duration_cast<std::chrono::milliseconds>(kOcrCacheTtl));
+    }
     return Announce(upload, std::move(draft).value(), false, context);
 }
 
@@ -166,7 +185,8 @@ std::string ErrorName(const Error& error, std::string_view function) {
         case ErrorCode::kNotFound:
             return "Document.NotFound";
         case ErrorCode::kIo:
-            return "Storage.Unavailable";
+            // The LLM's provider unreachable, failing or too slow: retried by the state machine.
+            return function == "LLMProcessor" ? "LLM.ProviderError" : "Storage.Unavailable";
         case ErrorCode::kInvalidArgument:
             return "Input.Invalid";
         case ErrorCode::kConflict:
@@ -315,8 +335,13 @@ Result<json::value> OCRProcessor(const json::value& event, Context& context) {
         if (!prepared) return prepared.error();
         auto grid = extract::ReadPreparedImage(**prepared);
         if (!grid) return grid.error();
-        context.intermediates.Forget(upload->document_id + "/");
-        return FinishReading(*upload, std::move(grid).value(), "image", context);
+        auto read = FinishReading(*upload, std::move(grid).value(), "image", context);
+        // A draft for the LLM keeps its prepared page here: the LLM step sends it.
+        const json::value* route = read ? Member(*read, "route") : nullptr;
+        if (context.llm == nullptr || route == nullptr || !route->is_string() || route->as_string() != "llm") {
+            context.intermediates.Forget(upload->document_id + "/");
+        }
+        return read;
     }
     std::string source_type;
     auto grid = extract::ReadDocument(upload->bytes, context.extract, source_type);
@@ -324,9 +349,106 @@ Result<json::value> OCRProcessor(const json::value& event, Context& context) {
     return FinishReading(*upload, std::move(grid).value(), std::move(source_type), context);
 }
 
-Result<json::value> LLMProcessor(const json::value&, Context&) {
-    // The LLM issue fills this port; until a provider is configured, the draft goes to human review.
-    return MakeError(ErrorCode::kUnavailable, "no LLM provider is configured");
+Result<json::value> LLMProcessor(const json::value& event, Context& context) {
+    // Without a provider the draft goes to human review, as the state machine's Catch sends it.
+    if (context.llm == nullptr) return MakeError(ErrorCode::kUnavailable, "no LLM provider is configured");
+    const json::value* draft = Member(event, "ocrResult");
+    if (draft == nullptr || !draft->is_object()) {
+        return MakeError(ErrorCode::kInvalidArgument, "the event has no \"ocrResult\" to check");
+    }
+    auto upload = LoadUpload(event, context);
+    if (!upload) return upload.error();
+    const std::string document_type = [&] {
+        const json::value* classification = Member(event, "classification");
+        const json::value* type = classification != nullptr ? Member(*classification, "documentType") : nullptr;
+        return type != nullptr && type->is_string() ? std::string(type->as_string()) : std::string();
+    }();
+    const bool scanned = Member(event, "preprocessed") != nullptr;
+
+    llm::Document document{.sha256 = upload->sha256, .draft_json = json::serialize(*draft)};
+    std::shared_ptr<const extract::PreparedImage> prepared;
+    if (scanned) {
+        // The page as prepared for OCR (upright, flat, in colour), scaled to the provider's limits.
+        auto page = PreparedOf(*upload, context);
+        if (!page) return page.error();
+        prepared = *page;
+        if (!prepared->pages.empty()) {
+            const extract::PreparedPage& first = prepared->pages.front();
+            // Grey, as OCR reads it (light flattened): a third of colour's pixels to scale and encode, per call.
+            auto png = llm::PagePng(first.gray, first.width, first.height, 1);
+            if (!png) return png.error();
+            document.attachment = std::move(png).value();
+        }
+    } else if (document_type == "pdf") {
+        document.attachment = llm::Attachment{"application/pdf", upload->bytes, 0, 0};
+    }
+    // The grid and the page's text, as the reading left them; read again when they are gone.
+    auto kept = context.cache.Get(LlmContextKey(upload->sha256, context.extract));
+    boost::system::error_code ec;
+    json::value kept_json = kept ? json::parse(*kept, ec) : json::value();
+    if (!kept || ec || !kept_json.is_object()) {
+        Result<extract::CellGrid> grid = MakeError(ErrorCode::kInternal, "not read");
+        if (prepared) {
+            grid = extract::ReadPreparedImage(*prepared);
+        } else {
+            std::string source_type;
+            grid = extract::ReadDocument(upload->bytes, context.extract, source_type);
+        }
+        if (!grid) return grid.error();
+        kept_json = json::parse(LlmContextJson(*grid));
+    }
+    if (const json::value* grid = Member(kept_json, "grid"); grid != nullptr && grid->is_string()) {
+        document.grid_text = std::string(grid->as_string());
+    }
+    if (const json::value* lines = Member(kept_json, "lines"); lines != nullptr && lines->is_array()) {
+        for (const json::value& line : lines->as_array()) {
+            if (line.is_string()) document.page_text.emplace_back(line.as_string());
+        }
+    }
+    context.intermediates.Forget(upload->document_id + "/");
+
+    auto outcome = context.llm->Run(document);
+    if (!outcome) return outcome.error();
+    // What the execution history shows of the step: mode, tokens and cost (a cached answer cost nothing now).
+    json::object summary{{"provider", context.llm->provider_name()},
+                         {"model", context.llm->model()},
+                         {"mode", outcome->mode},
+                         {"accepted", outcome->accepted},
+                         {"calls", outcome->cached ? 0 : outcome->calls},
+                         {"inputTokens", outcome->cached ? 0 : outcome->usage.input_tokens},
+                         {"outputTokens", outcome->cached ? 0 : outcome->usage.output_tokens},
+                         {"costUsd", outcome->cached ? 0.0 : outcome->cost_usd},
+                         {"cached", outcome->cached},
+                         {"promptVersion", outcome->prompt_version}};
+    json::array disagreements, problems, answers;
+    for (const std::string& item : outcome->disagreements) disagreements.emplace_back(item);
+    for (const std::string& item : outcome->problems) problems.emplace_back(item);
+    summary["disagreements"] = std::move(disagreements);
+    summary["problems"] = std::move(problems);
+    json::value result;
+    if (outcome->accepted) {
+        result = json::parse(outcome->timetable_json, ec);
+        if (ec || !result.is_object()) return MakeError(ErrorCode::kInternal, "the LLM's timetable is unreadable");
+    } else {
+        // Review, with both drafts: the engine's as the one to correct, the LLM's answers beside it.
+        for (const std::string& answer : outcome->answers_json) {
+            json::value parsed = json::parse(answer, ec);
+            if (!ec) answers.push_back(std::move(parsed));
+        }
+        summary["answers"] = std::move(answers);
+        result = *draft;
+        result.as_object()["route"] = "review";
+    }
+    result.as_object()["llm"] = std::move(summary);
+    if (outcome->accepted) {
+        json::object detail{{"confidence", result.as_object()["confidence"]},
+                            {"provider", context.llm->provider_name()},
+                            {"model", context.llm->model()}};
+        if (auto sent = Notify(context, *upload, "llm.completed", "llm", std::move(detail)); !sent) {
+            return sent.error();
+        }
+    }
+    return result;
 }
 
 Result<json::value> HITLQueueWriter(const json::value& event, Context& context) {

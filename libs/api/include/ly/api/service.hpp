@@ -27,6 +27,7 @@
 #include "ly/events/bus.hpp"
 #include "ly/events/event_log.hpp"
 #include "ly/extract/extractor.hpp"
+#include "ly/llm/step.hpp"
 #include "ly/pipeline/functions.hpp"
 #include "ly/storage/calendar_feed_repository.hpp"
 #include "ly/storage/database.hpp"
@@ -71,6 +72,8 @@ struct ServiceOptions {
     std::shared_ptr<transport::WebSocketHub> websocket_hub{};
     // E-mail and webhook targets of document events (event_rules.hpp); off by default.
     EventTargetSettings event_targets{};
+    // The LLM step for drafts in the LLM band (libs/llm); no provider (the default): they go to review.
+    llm::Settings llm{};
 };
 
 class Service {
@@ -87,8 +90,8 @@ class Service {
     // service, which must outlive the router and every request in flight.
     void AddRoutes(transport::Router& router, const transport::RateLimiters& limits);
 
-    // Registers the service's metrics: documents by status (counted when scraped) and the time each processed
-    // document took, by outcome. `metrics` must outlive the service's processing threads (Close stops them).
+    // Registers the service's metrics: documents by status (counted when scraped), the time each processed
+    // document took, by outcome, and the LLM step's calls, tokens, cost, cache hits and failures. `metrics` must outlive the service's processing threads (Close stops them).
     Status AddMetrics(transport::MetricsRegistry& metrics);
 
     // Stops the processing threads (a document in extraction finishes first; queued ones stay pending in the
@@ -226,8 +229,9 @@ class Service {
     storage::DocumentRepository pipeline_documents_;
     storage::TimetableRepository pipeline_timetables_;
     storage::ReviewRepository pipeline_reviews_;
-    storage::MemoryCache ocr_cache_{4096};
+    storage::MemoryCache ocr_cache_{4096};  // OCR results and LLM answers, by the document's SHA-256
     pipeline::Intermediates intermediates_;
+    std::unique_ptr<llm::Step> llm_;  // null without a provider
     std::unique_ptr<pipeline::Context> pipeline_;
     std::unique_ptr<workflow::SqlExecutionStore> executions_;
     workflow::FunctionRegistry functions_;

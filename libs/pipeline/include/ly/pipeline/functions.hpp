@@ -11,6 +11,7 @@
 
 #include "ly/base/result.hpp"
 #include "ly/extract/extractor.hpp"
+#include "ly/llm/step.hpp"
 #include "ly/pipeline/intermediates.hpp"
 #include "ly/storage/cache.hpp"
 #include "ly/storage/document_repository.hpp"
@@ -42,6 +43,8 @@ struct Context {
     storage::Cache& cache;              // OCR results by SHA-256 (30 days)
     Intermediates& intermediates;       // prepared pages and page grids between steps of one process
     extract::ExtractOptions extract{};  // the engine's settings (image steps, limits, thresholds)
+    // The LLM step (libs/llm) for drafts in the LLM band; null: no provider, so they go to review.
+    llm::Step* llm = nullptr;
     // Publishes a notification; a failure is logged by the caller's engine like any task error.
     std::function<Status(const Notification&)> notify;
 };
