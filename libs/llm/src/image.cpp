@@ -2,6 +2,9 @@
 
 #include <png.h>
 
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -13,38 +16,21 @@ void AppendToString(png_structp png, png_bytep data, png_size_t length) {
     static_cast<std::string*>(png_get_io_ptr(png))->append(reinterpret_cast<const char*>(data), length);
 }
 
-// Each target pixel is the mean of the source pixels it covers (a box filter): text stays legible where
-// nearest-neighbour sampling would drop thin strokes. BGR comes out as RGB.
+// Each target pixel is the mean of the source pixels it covers (OpenCV's area interpolation): text stays
+// legible where nearest-neighbour sampling would drop thin strokes. BGR comes out as RGB.
 std::vector<unsigned char> Scale(std::string_view pixels, int width, int height, int channels, int out_width,
                                  int out_height) {
+    // The engine's page, borrowed read-only: cv::Mat takes a non-const pointer but nothing writes through it.
+    const cv::Mat page(height, width, channels == 3 ? CV_8UC3 : CV_8UC1,
+                       const_cast<char*>(pixels.data()));  // NOLINT(cppcoreguidelines-pro-type-const-cast)
     std::vector<unsigned char> out(static_cast<std::size_t>(out_width) * out_height * channels);
-    const auto* src = reinterpret_cast<const unsigned char*>(pixels.data());
-    std::vector<int> x0(out_width + 1);
-    for (int x = 0; x <= out_width; ++x) x0[x] = static_cast<int>(static_cast<long>(x) * width / out_width);
-    std::vector<std::uint32_t> sums(static_cast<std::size_t>(out_width) * channels);
-    for (int y = 0; y < out_height; ++y) {
-        const int y_begin = static_cast<int>(static_cast<long>(y) * height / out_height);
-        const int y_end = std::max(y_begin + 1, static_cast<int>(static_cast<long>(y + 1) * height / out_height));
-        std::fill(sums.begin(), sums.end(), 0);
-        for (int sy = y_begin; sy < y_end; ++sy) {
-            const unsigned char* row = src + static_cast<std::size_t>(sy) * width * channels;
-            for (int x = 0; x < out_width; ++x) {
-                const int end = std::max(x0[x] + 1, x0[x + 1]);
-                for (int c = 0; c < channels; ++c) {
-                    std::uint32_t sum = 0;
-                    for (int sx = x0[x]; sx < end; ++sx) sum += row[sx * channels + c];
-                    sums[x * channels + (channels == 3 ? 2 - c : c)] += sum;
-                }
-            }
-        }
-        unsigned char* line = out.data() + static_cast<std::size_t>(y) * out_width * channels;
-        for (int x = 0; x < out_width; ++x) {
-            const auto area = static_cast<std::uint32_t>((y_end - y_begin) * std::max(1, x0[x + 1] - x0[x]));
-            for (int c = 0; c < channels; ++c) {
-                line[x * channels + c] = static_cast<unsigned char>(sums[x * channels + c] / area);
-            }
-        }
+    cv::Mat scaled(out_height, out_width, page.type(), out.data());
+    if (out_width == width && out_height == height) {
+        page.copyTo(scaled);
+    } else {
+        cv::resize(page, scaled, scaled.size(), 0, 0, cv::INTER_AREA);
     }
+    if (channels == 3) cv::cvtColor(scaled, scaled, cv::COLOR_BGR2RGB);
     return out;
 }
 
