@@ -72,6 +72,7 @@ std::vector<Column> GutterColumns(const std::vector<PhrasedLine>& lines, std::si
             // A gap wider than a space inside a phrase may be a gutter.
             double from = phrase.words.front()->box.x0;
             for (std::size_t w = 1; w < phrase.words.size(); ++w) {
+                if (DashInNumberRange(phrase.words, w) || DashInNumberRange(phrase.words, w - 1)) continue;
                 if (phrase.words[w]->box.x0 - phrase.words[w - 1]->box.x1 > kWideSpace * height) {
                     events.emplace_back(from, +1);
                     events.emplace_back(phrase.words[w - 1]->box.x1, -1);

@@ -1,6 +1,7 @@
 #include "pdf/pdf_words.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 
 namespace ly::extract::pdf {
@@ -126,10 +127,22 @@ std::vector<WordLine> GroupIntoLines(const std::vector<const PdfWord*>& words) {
     return result;
 }
 
+bool DashInNumberRange(const std::vector<const PdfWord*>& words, std::size_t i) {
+    if (i == 0 || i + 1 >= words.size()) return false;
+    const std::string& text = words[i]->text;
+    const bool dash = text == "-" || text == "\u2013" || text == "\u2014" || text == "\u2212";
+    auto starts_with_digit = [](const std::string& t) {
+        return !t.empty() && std::isdigit(static_cast<unsigned char>(t.front())) != 0;
+    };
+    return dash && starts_with_digit(words[i - 1]->text) && starts_with_digit(words[i + 1]->text);
+}
+
 std::vector<WordLine> SplitPhrases(const WordLine& line, double gap) {
     std::vector<WordLine> phrases;
     for (std::size_t i = 0; i < line.words.size(); ++i) {
-        const bool split = i == 0 || ReadingGap(*line.words[i - 1], *line.words[i], line.rotation) > gap * line.height;
+        const bool in_range = i > 0 && (DashInNumberRange(line.words, i) || DashInNumberRange(line.words, i - 1));
+        const bool split = i == 0 || (!in_range && ReadingGap(*line.words[i - 1], *line.words[i], line.rotation) >
+                                                       gap * line.height);
         if (split) phrases.push_back(WordLine{{}, line.words[i]->box, line.rotation, 0});
         phrases.back().words.push_back(line.words[i]);
     }

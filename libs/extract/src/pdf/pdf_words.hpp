@@ -41,6 +41,11 @@ std::vector<WordLine> GroupIntoLines(const std::vector<const PdfWord*>& words);
 // or tab stops). A line without such gaps comes back whole.
 std::vector<WordLine> SplitPhrases(const WordLine& line, double gap);
 
+// Whether words[i] is a lone dash between two words that start with a digit:
+// a range set wide ("07.45   -   08.35") is one phrase and one cell, never
+// split at its gaps; elsewhere a dash may stand for an empty cell.
+bool DashInNumberRange(const std::vector<const PdfWord*>& words, std::size_t i);
+
 // The line's text: words joined by a space where the text layer had one (or
 // the gap looks like one); gaps wider than `tab_gap` × height become a tab
 // when tab_gap > 0.
