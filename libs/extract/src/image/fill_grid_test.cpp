@@ -3,11 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <string>
 #include <vector>
 
+#include "image/drawn_page_testing.hpp"
 #include "ly/extract/extractor.hpp"
 
 namespace ly::extract {
@@ -42,19 +42,13 @@ std::string FillOnlyGrid() {
                        {cell.x + cell.width / 2, cell.y + cell.height / 2});
         }
     }
-    std::vector<unsigned char> png;
-    cv::imencode(".png", page, png);
-    return std::string(png.begin(), png.end());
+    return testing::Png(page);
 }
 
 TEST(FillOnlyGrid, CellsSetApartByFillAreReadWithTheirOutsideHeaders) {
     auto read = Extract(FillOnlyGrid(), "fill.png");
     ASSERT_TRUE(read.ok()) << read.error().message;
-    std::vector<std::string> got;
-    for (const auto& block : read->blocks) {
-        got.push_back(std::string(timetable::DayName(block.day)) + " " + timetable::FormatTime(block.start) + "-" +
-                      (block.end ? timetable::FormatTime(*block.end) : "") + " " + block.name);
-    }
+    const std::vector<std::string> got = testing::BlockLines(*read);
     const std::vector<std::string> want = {
         "monday 09:00-10:00 Maths",         "monday 10:00-11:00 English",      "monday 11:00-12:00 Science",
         "tuesday 09:00-10:00 Art",          "tuesday 10:00-11:00 History",     "tuesday 11:00-12:00 Music",

@@ -8,6 +8,7 @@
 #include <future>
 #include <iostream>
 #include <mutex>
+#include <optional>
 #include <opencv2/core.hpp>
 #include <opencv2/imgproc.hpp>
 #include <span>
@@ -219,6 +220,17 @@ std::vector<Box> TextRegions(const cv::Mat& gray) {
     return regions;
 }
 
+// The words of word_lines[line] no table took (all of them when no table
+// was built from words).
+std::vector<Word> UnusedWords(const std::vector<std::vector<Word>>& word_lines,
+                              const std::vector<std::vector<bool>>& used, std::size_t line) {
+    std::vector<Word> unused;
+    for (std::size_t w = 0; w < word_lines[line].size(); ++w) {
+        if (used.empty() || !used[line][w]) unused.push_back(word_lines[line][w]);
+    }
+    return unused;
+}
+
 // A block of loose text: a framed box's lines, or one line outside any box.
 struct TextBlock {
     Box box;
@@ -383,18 +395,9 @@ void FindRuledTables(const pdf::PageImage& page, int page_number, std::vector<Ta
         // A header drawn as a filled band on top is a lone frame, or a row
         // of its own that the band's edges rule: its words are the table's
         // first row, read with the rest.
-        auto header_band = [&](const Box& band) {
-            const double shared = std::min(ruled.box.x1, band.x1) - std::max(ruled.box.x0, band.x0);
-            if (shared <= 0.9 * ruled.box.width() || band.y0 >= ruled.box.y0 ||
-                band.y1 < ruled.box.y0 - 1.5 * ruled.row_height || band.height() > 1.5 * ruled.row_height) {
-                return false;
-            }
-            ruled.box.y0 = std::min(ruled.box.y0, band.y0);
-            ruled.header_band = true;
-            return true;
-        };
-        std::erase_if(frames, header_band);
-        std::erase_if(tables, [&](const Table& table) { return table.rows == 1 && header_band(table.box); });
+        std::erase_if(frames, [&](const Box& frame) { return pdf::TakeHeaderBand(ruled, frame); });
+        std::erase_if(tables,
+                      [&](const Table& table) { return table.rows == 1 && pdf::TakeHeaderBand(ruled, table.box); });
         // Tables found inside it are its own rows joined only at their ends
         // (a border, a filled first column), or letters' strokes on its
         // header band: the rules across say what it is.
@@ -402,12 +405,17 @@ void FindRuledTables(const pdf::PageImage& page, int page_number, std::vector<Ta
     }
 }
 
+// `box` in whole pixels, grown by `pad` on each side and clipped to the page.
+cv::Rect OnPage(const Box& box, const cv::Mat& page, int pad = 0) {
+    return cv::Rect(cv::Point(static_cast<int>(box.x0) - pad, static_cast<int>(box.y0) - pad),
+                    cv::Point(static_cast<int>(box.x1) + pad, static_cast<int>(box.y1) + pad)) &
+           cv::Rect(0, 0, page.cols, page.rows);
+}
+
 // The share of `box` covered by fill: pixels clearly tinted or grey, but
 // lighter than ink.
 double FillShare(const cv::Mat& bgr, const Box& box) {
-    const cv::Rect area = cv::Rect(cv::Point(static_cast<int>(box.x0), static_cast<int>(box.y0)),
-                                   cv::Point(static_cast<int>(box.x1), static_cast<int>(box.y1))) &
-                          cv::Rect(0, 0, bgr.cols, bgr.rows);
+    const cv::Rect area = OnPage(box, bgr);
     if (area.empty()) return 0;
     std::size_t filled = 0;
     for (int y = area.y; y < area.y + area.height; ++y) {
@@ -426,9 +434,7 @@ double FillShare(const cv::Mat& bgr, const Box& box) {
 // text would join it into one region and garble its OCR.
 void EraseRules(cv::Mat& gray, const Box& box) {
     constexpr int kPad = 6;  // the first and last rules lie on the box's edge
-    const cv::Rect area = cv::Rect(cv::Point(static_cast<int>(box.x0) - kPad, static_cast<int>(box.y0) - kPad),
-                                   cv::Point(static_cast<int>(box.x1) + kPad, static_cast<int>(box.y1) + kPad)) &
-                          cv::Rect(0, 0, gray.cols, gray.rows);
+    const cv::Rect area = OnPage(box, gray, kPad);
     if (area.width < 8 || area.height < 3) return;
     const cv::Mat ink = gray(area) < 160;
     // Thin strokes only, across (the rules) and down (a border at its ends):
@@ -606,7 +612,7 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
     // are offered with the rest, after them.
     std::size_t cell_count = 0;
     for (const Table& table : tables) cell_count += table.cells.size();
-    std::vector<std::size_t> frame_line(frames.size(), word_lines.size() + frames.size());  // none
+    std::vector<std::optional<std::size_t>> frame_line(frames.size());  // its index in word_lines
     if (tables.empty()) {
         for (std::size_t f = 0; f < frames.size(); ++f) {
             const ocr::CellText& text = (*texts)[cell_count + f];
@@ -630,10 +636,7 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
     for (ocr::CellText& region : *outside_text) {
         for (std::size_t i = 0; i < region.lines.size(); ++i, ++line_index) {
             const std::vector<Word>& words = word_lines[line_index];
-            std::vector<Word> unused;
-            for (std::size_t w = 0; w < words.size(); ++w) {
-                if (used.empty() || !used[line_index][w]) unused.push_back(words[w]);
-            }
+            const std::vector<Word> unused = UnusedWords(word_lines, used, line_index);
             if (unused.size() == words.size()) {
                 for (TextLine& part : SplitAtGaps(region.lines[i], words)) blocks.push_back(TextBlock{part.box, {part}});
                 continue;
@@ -658,14 +661,10 @@ Status ReadPreparedPage(const cv::Mat& colour, const cv::Mat& gray, bool light_f
     }
     JoinSplitLines(blocks);
     for (std::size_t f = 0; f < frames.size(); ++f, ++next) {
-        const std::size_t l = frame_line[f];
-        if (l < word_lines.size() && !used.empty() && std::find(used[l].begin(), used[l].end(), true) != used[l].end()) {
+        const std::optional<std::size_t> l = frame_line[f];
+        if (l && !used.empty() && std::find(used[*l].begin(), used[*l].end(), true) != used[*l].end()) {
             // A table took the frame's words: what it left is loose text.
-            std::vector<Word> unused;
-            for (std::size_t w = 0; w < word_lines[l].size(); ++w) {
-                if (!used[l][w]) unused.push_back(word_lines[l][w]);
-            }
-            for (TextLine& part : LineOfWords((*texts)[next].lines.front(), unused)) {
+            for (TextLine& part : LineOfWords((*texts)[next].lines.front(), UnusedWords(word_lines, used, *l))) {
                 blocks.push_back(TextBlock{part.box, {part}});
             }
             continue;

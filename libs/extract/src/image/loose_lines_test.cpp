@@ -4,11 +4,11 @@
 #include <gtest/gtest.h>
 
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <string>
 #include <vector>
 
+#include "image/drawn_page_testing.hpp"
 #include "ly/extract/extractor.hpp"
 
 namespace ly::extract {
@@ -51,19 +51,13 @@ std::string WideSpacedRoutine() {
         PutSpaced(page, name, 90, y + 36, 17);
         y += 110;
     }
-    std::vector<unsigned char> png;
-    cv::imencode(".png", page, png);
-    return std::string(png.begin(), png.end());
+    return testing::Png(page);
 }
 
 TEST(LooseLines, WordsSetWideApartReadAsOneLine) {
     auto read = Extract(WideSpacedRoutine(), "routine.png");
     ASSERT_TRUE(read.ok()) << read.error().message;
-    std::vector<std::string> got;
-    for (const auto& block : read->blocks) {
-        got.push_back(std::string(timetable::DayName(block.day)) + " " + timetable::FormatTime(block.start) + "-" +
-                      (block.end ? timetable::FormatTime(*block.end) : "") + " " + block.name);
-    }
+    const std::vector<std::string> got = testing::BlockLines(*read);
     const std::vector<std::string> want = {
         "wednesday 08:05-08:25 Morning Meeting", "wednesday 08:25-08:55 Arrival & Unpack",
         "wednesday 10:15-10:45 Reading Block", "wednesday 10:45-12:05 Social Studies"};

@@ -6,11 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <opencv2/core.hpp>
-#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <string>
 #include <vector>
 
+#include "image/drawn_page_testing.hpp"
 #include "ly/extract/extractor.hpp"
 
 namespace ly::extract {
@@ -74,20 +74,13 @@ std::string WeekWithKey(const Look& look) {
         cv::putText(page, kKey[k].first, {key_left + 15, y}, cv::FONT_HERSHEY_SIMPLEX, 0.7, ink, 2, cv::LINE_AA);
         cv::putText(page, kKey[k].second, {key_left + 170, y}, cv::FONT_HERSHEY_SIMPLEX, 0.7, ink, 2, cv::LINE_AA);
     }
-    std::vector<unsigned char> png;
-    cv::imencode(".png", page, png);
-    return std::string(png.begin(), png.end());
+    return testing::Png(page);
 }
 
 std::vector<std::string> Read(const Look& look) {
     auto read = Extract(WeekWithKey(look), "week.png");
     if (!read.ok()) return {read.error().message};
-    std::vector<std::string> got;
-    for (const auto& block : read->blocks) {
-        got.push_back(std::string(timetable::DayName(block.day)) + " " + timetable::FormatTime(block.start) + "-" +
-                      (block.end ? timetable::FormatTime(*block.end) : "") + " " + block.name);
-    }
-    return got;
+    return testing::BlockLines(*read);
 }
 
 std::vector<std::string> Drawn() {

@@ -306,14 +306,7 @@ void ReadPage(const poppler::page& page, int number, const poppler::page_rendere
         // A header drawn as a filled band on top of a table ruled across
         // only is a lone frame of its own: it is the table's first row.
         for (pdf::RowRuledTable& ruled : row_ruled) {
-            for (const Box& frame : frames) {
-                const double shared = std::min(ruled.box.x1, frame.x1) - std::max(ruled.box.x0, frame.x0);
-                if (shared > 0.9 * ruled.box.width() && frame.y0 < ruled.box.y0 &&
-                    frame.y1 >= ruled.box.y0 - 1.5 * ruled.row_height) {
-                    ruled.box.y0 = std::min(ruled.box.y0, frame.y0);
-                    ruled.header_band = true;
-                }
-            }
+            for (const Box& frame : frames) pdf::TakeHeaderBand(ruled, frame);
         }
     }
     // Ruled tables inside a table ruled across are its rows, joined only at

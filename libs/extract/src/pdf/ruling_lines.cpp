@@ -455,6 +455,17 @@ std::vector<TableRules> FindTableRules(const PageImage& image, const std::vector
     return tables;
 }
 
+bool TakeHeaderBand(RowRuledTable& ruled, const Box& band) {
+    const double shared = std::min(ruled.box.x1, band.x1) - std::max(ruled.box.x0, band.x0);
+    if (shared <= 0.9 * ruled.box.width() || band.y0 >= ruled.box.y0 ||
+        band.y1 < ruled.box.y0 - 1.5 * ruled.row_height || band.height() > 1.5 * ruled.row_height) {
+        return false;
+    }
+    ruled.box.y0 = std::min(ruled.box.y0, band.y0);
+    ruled.header_band = true;
+    return true;
+}
+
 bool Inside(const Box& box, const RowRuledTable& ruled) {
     const double slack = 0.25 * ruled.row_height;
     return box.x0 >= ruled.box.x0 - slack && box.x1 <= ruled.box.x1 + slack && box.y0 >= ruled.box.y0 - slack &&

@@ -69,6 +69,13 @@ struct RowRuledTable {
 std::vector<TableRules> FindTableRules(const PageImage& image, const std::vector<TextArea>& text,
                                        std::vector<RowRuledTable>* row_ruled = nullptr);
 
+// A header drawn as a filled band on top of a table ruled across only (a
+// lone frame, or a row its own edges rule): no taller than one and a half
+// rows, as wide as the table, ending within one and a half rows above its
+// first rule. If `band` is one, the table takes it as its first row (its
+// box grows up to the band, `header_band` is set) and true comes back.
+bool TakeHeaderBand(RowRuledTable& ruled, const Box& band);
+
 // Whether `box` lies inside the table ruled across (give or take a stroke's
 // width, in the table's units).
 bool Inside(const Box& box, const RowRuledTable& ruled);
